@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Serve Sameboat the way production does: gunicorn sync workers (DESIGN.md: sync beat ASGI
+# here), whitenoise for static files, and one django-tasks database worker beside them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PORT="${PORT:-8000}"
+WORKERS="${WEB_CONCURRENCY:-3}"
+
+$BIN/sameboat db_worker --queue-name '*' --interval 0.5 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+cat <<MSG
+
+  Sameboat is running at http://127.0.0.1:${PORT}/
+  Demo logins (password for all: sameboat-demo):
+$($BIN/sameboat demo --logins)
+
+  Stop with Ctrl-C.
+
+MSG
+exec_status=0
+$BIN/gunicorn sameboat.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
+  --worker-class sync --access-logfile - --graceful-timeout 5 || exec_status=$?
+exit $exec_status

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole suite: first on the embedded SQLite database (browser tests included), then on
+# PostgreSQL (the postgres-only tests for locks, triggers and concurrency, and the rest of
+# the suite again so that "works on both" is checked, not assumed).
+# Under CI=true a missing PostgreSQL or Chromium fails the run instead of skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=sameboat.settings
+export SAMEBOAT_ENV=test
+NPROC=$(nproc 2>/dev/null || echo 2)
+XDIST=(-n "$NPROC" --dist loadfile)
+
+pg_url="${DATABASE_URL:-}"
+if [[ -z "$pg_url" || "$pg_url" != postgres* ]]; then
+  pg_url="${SAMEBOAT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+fi
+pg_ok=0
+if $BIN/python - "$pg_url" <<'PY' >/dev/null 2>&1
+import sys, psycopg, dj_database_url
+cfg = dj_database_url.parse(sys.argv[1])
+psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], connect_timeout=3).close()
+PY
+then pg_ok=1; fi
+
+if [[ "${CI:-}" == "true" && $pg_ok -ne 1 ]]; then
+  echo "CI=true but PostgreSQL is not reachable at $pg_url: the PostgreSQL tests cannot be skipped." >&2
+  exit 1
+fi
+
+echo "== Test suite on SQLite"
+DATABASE_URL="sqlite:///$(pwd)/var/test-unused.sqlite3" $BIN/pytest "${XDIST[@]}" -m "not postgres" "$@"
+
+if [[ $pg_ok -eq 1 ]]; then
+  echo "== Test suite on PostgreSQL"
+  DATABASE_URL="$pg_url" $BIN/pytest "${XDIST[@]}" -m "not browser" "$@"
+else
+  echo "PostgreSQL is not reachable at $pg_url: the PostgreSQL run is skipped (set DATABASE_URL)."
+fi

@@ -1,0 +1,1 @@
+"""Sameboat: coordinating an organisation through an epidemic."""

@@ -1,0 +1,72 @@
+"""Writes to logins and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sameboat.accounts.models import Membership, User
+from sameboat.accounts.roles import ADMIN_ROLES, Role
+from sameboat.core.audit import audit_record, snapshot
+from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.scoping import forget_memberships, reaches
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, password: str | None = None, email: str = "",
+    display_name: str = "", language: str = "",
+) -> User:
+    """Create a login (administrators, HQ and unit managers; the demo builder as system)."""
+    if actor is not None and not (actor.is_superuser or _manages_anything(actor)):
+        raise PermissionDenied(_("You may not create logins."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The user name %(name)s is taken.") % {"name": username}, field="username")
+    user = User(username=username, email=email, display_name=display_name, language=language)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(actor=actor, action="accounts.user.created", obj=user,
+                 after=snapshot(user, ["username", "email", "display_name", "language"]))
+    return user
+
+
+def _manages_anything(actor: Any) -> bool:
+    from sameboat.core.scoping import has_role
+
+    return has_role(actor, *ADMIN_ROLES)
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: User, organization: Any, role: str) -> Membership:
+    """Give ``user`` a role on ``organisation`` (it reaches the whole subtree)."""
+    if role not in Role.values:
+        raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
+    if actor is not None and not reaches(actor, organization, ADMIN_ROLES):
+        raise PermissionDenied(_("You may not grant roles on %(org)s.") % {"org": organization})
+    membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    if created:
+        audit_record(actor=actor, action="accounts.membership.granted", obj=membership,
+                     organization=organization,
+                     after={"user": user.username, "organization": organization.code, "role": role})
+    forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    """Take a role away."""
+    organization = membership.organization
+    if actor is not None and not reaches(actor, organization, ADMIN_ROLES):
+        raise PermissionDenied(_("You may not revoke roles on %(org)s.") % {"org": organization})
+    audit_record(actor=actor, action="accounts.membership.revoked", obj=membership,
+                 organization=organization,
+                 before={"user": membership.user.username, "organization": organization.code,
+                         "role": membership.role})
+    user = membership.user
+    membership.delete()
+    forget_memberships(user)

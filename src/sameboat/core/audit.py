@@ -1,0 +1,77 @@
+"""The audit trail: services call ``audit_record`` for every state change they make."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from sameboat.core.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "code") and hasattr(value, "name") and type(value).__name__ == "Country":
+        return value.code
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The record's concrete field values as plain JSON-ready data (FKs as ids)."""
+    names = list(fields) if fields is not None else [
+        f.attname for f in obj._meta.concrete_fields if f.attname != "password"
+    ]
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, so the trail shows what really changed."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    organization: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event to the trail (call it inside the service's transaction)."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    if organization is None and obj is not None:
+        organization = _organization_of(obj)
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_repr=(actor_obj.get_username() if actor_obj else "system")[:200],
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
+        organization=organization,
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+    )
+
+
+def _organization_of(obj: models.Model) -> Any:
+    # Every organisation-owned model reaches an Organization: itself, or .organization.
+    if obj._meta.label_lower == "orgs.organization":
+        return obj
+    return getattr(obj, "organization", None)

@@ -1,0 +1,29 @@
+"""Template context every page needs: navigation by role and the unread inbox count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from sameboat.accounts.roles import AUDIT_ROLES, READ_ROLES, ROSTER_ROLES
+from sameboat.core.scoping import has_role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Which menu entries the person sees, and how many unread notifications they have."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from sameboat.core.models import Notification
+
+    return {
+        "nav": {
+            "orgs": has_role(user, *READ_ROLES),
+            "people": has_role(user, *READ_ROLES),
+            "imports": has_role(user, *ROSTER_ROLES),
+            "audit": has_role(user, *AUDIT_ROLES),
+            "admin": user.is_superuser,
+        },
+        "unread_count": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+    }

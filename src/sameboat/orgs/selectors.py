@@ -1,0 +1,129 @@
+"""Reads of organisations, regions, rosters and leadership groups, always through scope."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sameboat.core.scoping import get_in_scope_or_404, scope
+from sameboat.orgs.models import (
+    Employee,
+    LeadershipGroup,
+    LeadershipMember,
+    Organization,
+    Region,
+    RegionRule,
+)
+
+
+def organization_list(*, user: Any, search: str = "", kind: str = "") -> QuerySet[Organization]:
+    """Organisations the user may see, in tree order, optionally filtered."""
+    qs = scope(Organization.objects.select_related("region"), user, via=None)
+    if search:
+        qs = qs.filter(Q(name_zh__icontains=search) | Q(name_en__icontains=search) | Q(code__icontains=search))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("path")
+
+
+def organization_roots(*, user: Any) -> QuerySet[Organization]:
+    """The top of what the user sees: the shallowest organisations in their scope."""
+    visible = organization_list(user=user)
+    top_depth = visible.order_by("depth").values_list("depth", flat=True).first()
+    if top_depth is None:
+        return visible
+    # A user may reach several disjoint subtrees at different depths: a node is a root
+    # of their view when its parent is not visible to them.
+    paths = list(visible.values_list("path", flat=True))
+    path_set = set(paths)
+    steplen = Organization.steplen
+    roots = [p for p in paths if p[:-steplen] not in path_set]
+    return visible.filter(path__in=roots)
+
+
+def organization_children(*, user: Any, organization: Organization) -> QuerySet[Organization]:
+    """Direct children of an organisation that the user may see."""
+    return organization_list(user=user).filter(
+        path__startswith=organization.path, depth=organization.depth + 1
+    )
+
+
+def organization_get(*, user: Any, pk: Any = None, code: str | None = None) -> Organization:
+    """One organisation in scope, or 404."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    return get_in_scope_or_404(Organization.objects.select_related("region"), user, via=None, **lookup)
+
+
+def organization_ancestors(*, organization: Organization) -> list[Organization]:
+    """Breadcrumb: the organisation's ancestors from the root down (names only)."""
+    return list(Organization.objects.get_ancestors(organization))
+
+
+def employee_list(
+    *, user: Any, organization: Organization | None = None, search: str = "",
+    active: bool | None = True,
+) -> QuerySet[Employee]:
+    """Roster entries the user may see, optionally within one subtree."""
+    qs = scope(Employee.objects.select_related("organization", "home_region"), user)
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(name_en__icontains=search) | Q(employee_no__icontains=search))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("organization__path", "employee_no")
+
+
+def employee_get(*, user: Any, pk: Any) -> Employee:
+    """One roster entry in scope (or the user's own), or 404."""
+    return get_in_scope_or_404(
+        Employee.objects.select_related("organization", "home_region", "user"), user, own="user", pk=pk
+    )
+
+
+def region_list() -> QuerySet[Region]:
+    """Regions are public reference data: anyone logged in may read them."""
+    return Region.objects.all().order_by("country", "code")
+
+
+def region_rule_on(*, region: Region, day: datetime.date | None = None) -> RegionRule | None:
+    """The rule in force in a region on a day (today by default)."""
+    day = day or timezone.localdate()
+    return region.rules.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def regions_with_current_rules(*, day: datetime.date | None = None) -> list[tuple[Region, RegionRule | None]]:
+    """Every region with the rule in force on a day, in two queries."""
+    day = day or timezone.localdate()
+    regions = list(region_list())
+    rules = RegionRule.objects.filter(effective_from__lte=day).order_by("region_id", "-effective_from")
+    current: dict[int, RegionRule] = {}
+    for rule in rules:
+        current.setdefault(rule.region_id, rule)
+    return [(region, current.get(region.pk)) for region in regions]
+
+
+def leadership_group_for(*, user: Any, organization: Organization) -> LeadershipGroup | None:
+    """The organisation's leadership group with its members, if the user may see it."""
+    qs = scope(LeadershipGroup.objects.all(), user).prefetch_related(
+        Prefetch("members", queryset=LeadershipMember.objects.select_related("employee"))
+    )
+    return qs.filter(organization=organization).first()
+
+
+def leadership_group_list(*, user: Any) -> QuerySet[LeadershipGroup]:
+    """Leadership groups in scope."""
+    return scope(LeadershipGroup.objects.select_related("organization"), user).prefetch_related("members")
+
+
+def organization_summary(*, user: Any, organization: Organization) -> dict[str, int]:
+    """Counts shown on an organisation's page: sub-organisations and people in its subtree."""
+    subtree = organization_list(user=user).filter(path__startswith=organization.path)
+    return {
+        "suborganizations": subtree.exclude(pk=organization.pk).count(),
+        "employees": employee_list(user=user, organization=organization).count(),
+        "by_kind": dict(subtree.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")),
+    }

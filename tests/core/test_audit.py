@@ -1,0 +1,39 @@
+"""The audit table is append-only, enforced by the database itself."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from sameboat.core.audit import audit_record
+from sameboat.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _one_event(world):
+    return audit_record(actor=world.hq, action="tests.thing.done", obj=world.company_a,
+                        before={"a": 1}, after={"a": 2})
+
+
+def test_orm_update_is_refused(world):
+    event = _one_event(world)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
+    event.refresh_from_db()
+    assert event.action == "tests.thing.done"
+
+
+def test_raw_delete_is_refused(world):
+    event = _one_event(world)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_event_records_actor_object_and_change(world):
+    event = _one_event(world)
+    assert event.actor == world.hq
+    assert event.organization == world.company_a
+    assert event.object_type == "orgs.organization"
+    assert (event.before, event.after) == ({"a": 1}, {"a": 2})

@@ -35,7 +35,7 @@ test: prepare
 	scripts/test.sh $(ARGS)
 
 bench: prepare
-	$(BIN)/python -m bench $(if $(ONLY),--only $(ONLY),)
+	scripts/bench.sh $(if $(ONLY),--only $(ONLY),)
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,18 +11,8 @@ export SAMEBOAT_ENV=test
 NPROC=$(nproc 2>/dev/null || echo 2)
 XDIST=(-n "$NPROC" --dist loadfile)
 
-pg_url="${DATABASE_URL:-}"
-if [[ -z "$pg_url" || "$pg_url" != postgres* ]]; then
-  pg_url="${SAMEBOAT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-fi
 pg_ok=0
-if $BIN/python - "$pg_url" <<'PY' >/dev/null 2>&1
-import sys, psycopg, dj_database_url
-cfg = dj_database_url.parse(sys.argv[1])
-psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], connect_timeout=3).close()
-PY
-then pg_ok=1; fi
+if pg_url=$(scripts/pg_url.sh); then pg_ok=1; else pg_url="(none found)"; fi
 
 if [[ "${CI:-}" == "true" && $pg_ok -ne 1 ]]; then
   echo "CI=true but PostgreSQL is not reachable at $pg_url: the PostgreSQL tests cannot be skipped." >&2

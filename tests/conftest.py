@@ -62,5 +62,18 @@ def world(db) -> World:
     nobody = UserFactory(username="nobody")
     employee_a = make_employee(unit_a1, employee_no="A-001", name="张三", user=employee_user)
     employee_b = make_employee(unit_b1, employee_no="B-001", name="李四")
-    return World(group, company_a, unit_a1, company_b, unit_b1, hq, officer_a, viewer_a,
-                 officer_b, employee_user, nobody, employee_a, employee_b)
+    return World(
+        group,
+        company_a,
+        unit_a1,
+        company_b,
+        unit_b1,
+        hq,
+        officer_a,
+        viewer_a,
+        officer_b,
+        employee_user,
+        nobody,
+        employee_a,
+        employee_b,
+    )

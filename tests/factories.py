@@ -17,8 +17,9 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+
     @factory.post_generation
-    def password(obj, create, extracted, **kwargs):  # noqa: N805
+    def password(obj, create, extracted, **kwargs):
         obj.set_password(extracted or "pw-for-tests-1")
         if create:
             obj.save(update_fields=["password"])
@@ -45,8 +46,9 @@ class RegionRuleFactory(DjangoModelFactory):
     quarantine_days = 14
 
 
-def make_org(parent: Organization | None = None, *, code: str | None = None,
-             kind: str = OrgKind.UNIT, **fields) -> Organization:
+def make_org(
+    parent: Organization | None = None, *, code: str | None = None, kind: str = OrgKind.UNIT, **fields
+) -> Organization:
     """An organisation under ``parent`` (treebeard needs add_root/add_child, not create)."""
     make_org.counter += 1  # type: ignore[attr-defined]
     n = make_org.counter  # type: ignore[attr-defined]
@@ -71,8 +73,11 @@ def make_employee(org: Organization, *, employee_no: str | None = None, **fields
     make_employee.counter += 1  # type: ignore[attr-defined]
     n = make_employee.counter  # type: ignore[attr-defined]
     return Employee.objects.create(
-        organization=org, group=Organization.objects.get_root(org), employee_no=employee_no or f"E{n:06d}",
-        name=fields.pop("name", f"员工{n}"), **fields,
+        organization=org,
+        group=Organization.objects.get_root(org),
+        employee_no=employee_no or f"E{n:06d}",
+        name=fields.pop("name", f"员工{n}"),
+        **fields,
     )
 
 

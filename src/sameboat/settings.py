@@ -6,6 +6,7 @@ SAMEBOAT_ENV chooses the defaults: ``development`` (what `make run` uses), ``tes
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -36,13 +37,14 @@ def _development_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", "") or (
-    "test-only-secret-key-not-for-production-use-0123456789" if TESTING else _development_secret_key()
+SECRET_KEY = (
+    env_str("SECRET_KEY")
+    if PRODUCTION
+    else env_str("SECRET_KEY", "")
+    or ("test-only-secret-key-not-for-production-use-0123456789" if TESTING else _development_secret_key())
 )
 DEBUG = env_bool("SAMEBOAT_DEBUG", False)
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "sameboat.core",
     "sameboat.accounts",
     "sameboat.orgs",
+    "sameboat.health",
     "sameboat.api",
     "sameboat.demo",
 ]
@@ -127,8 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
     if not TESTING:
@@ -249,14 +251,33 @@ TASKS = {
 # A running job whose worker has not touched it for this long is reported as failed.
 SAMEBOAT_JOB_STALE_SECONDS = env_int("SAMEBOAT_JOB_STALE_SECONDS", 120)
 
+# --- Health reporting ------------------------------------------------------------------------
+
+
+def _cutoff(value: str) -> datetime.time:
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"SAMEBOAT_CHECKIN_CUTOFF={value!r}: use HH:MM, e.g. 10:00.") from exc
+
+
+# Check-ins filed after this local time count as late; reminders go out at it.
+SAMEBOAT_CHECKIN_CUTOFF = _cutoff(env_str("SAMEBOAT_CHECKIN_CUTOFF", "10:00"))
+# Raw check-ins older than this many days are purged; the daily returns stay.
+SAMEBOAT_CHECKIN_RETENTION_DAYS = env_int("SAMEBOAT_CHECKIN_RETENTION_DAYS", 30)
+
+# Only for `make bench`: mounts the plain endpoints the benchmarks compare against.
+SAMEBOAT_BENCH_ENDPOINTS = env_bool("SAMEBOAT_BENCH_ENDPOINTS", False) and not PRODUCTION
+
 # --- Notifications -------------------------------------------------------------------------------
 SAMEBOAT_NOTIFY_CHANNELS = env_list("SAMEBOAT_NOTIFY_CHANNELS", ["sameboat.core.notify.InAppChannel"])
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "sameboat.api.pagination.Pagination",

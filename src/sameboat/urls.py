@@ -1,5 +1,6 @@
 """Top-level URLs: the web UI per app, the API under /api/v1/, and the health probe."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,7 +8,15 @@ urlpatterns = [
     path("", include("sameboat.core.urls")),
     path("accounts/", include("sameboat.accounts.urls")),
     path("orgs/", include("sameboat.orgs.urls")),
+    path("health/", include("sameboat.health.urls")),
+    # Each capability's API routes sit under /api/v1/ beside the core ones.
+    path("api/v1/", include("sameboat.health.api_urls")),
     path("api/", include("sameboat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SAMEBOAT_BENCH_ENDPOINTS:
+    from sameboat.health.bench_views import raw_checkin_insert
+
+    urlpatterns.append(path("bench/raw-checkin", raw_checkin_insert))

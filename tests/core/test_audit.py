@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _one_event(world):
-    return audit_record(actor=world.hq, action="tests.thing.done", obj=world.company_a,
-                        before={"a": 1}, after={"a": 2})
+    return audit_record(actor=world.hq, action="tests.thing.done", obj=world.company_a, before={"a": 1}, after={"a": 2})
 
 
 def test_orm_update_is_refused(world):

@@ -100,3 +100,19 @@ def test_scope_equals_reference_descendants(parents, picks):
         got = set(scope(Organization.objects.filter(pk__in=parent_of), user, via=None).values_list("pk", flat=True))
         assert got == expected
         transaction.savepoint_rollback(sid)
+
+
+def test_within_narrows_to_a_reached_subtree_only(world):
+    in_a = set(
+        scope(Organization.objects.all(), world.hq, via=None, within=world.company_a).values_list("code", flat=True)
+    )
+    assert in_a == {"CA", "CA1"}
+    # A subtree the user does not reach gives nothing, not the subtree.
+    assert not scope(Organization.objects.all(), world.officer_a, via=None, within=world.company_b).exists()
+    # A subtree wider than the user's reach is cut to what they reach.
+    wide = set(
+        scope(Organization.objects.all(), world.officer_a, via=None, within=world.group).values_list("code", flat=True)
+    )
+    assert wide == {"CA", "CA1"}
+    emp = scope(Employee.objects.all(), world.officer_a, within=world.company_a)
+    assert list(emp) == [world.employee_a]

@@ -16,13 +16,11 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
-    )
+    language = models.CharField(_("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
@@ -32,9 +30,7 @@ class User(AbstractUser):
 class Membership(TimeStampedModel):
     """A role held on an organisation; it reaches the organisation's whole subtree."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("organisation"),
@@ -48,12 +44,8 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("memberships")
         ordering = ["organization__path", "role", "user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organization", "role"], name="membership_unique_role"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,4 @@ def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membersh
 
 def membership_get(*, user: Any, pk: Any) -> Membership:
     """One membership in scope, or 404."""
-    return get_in_scope_or_404(
-        Membership.objects.select_related("user", "organization"), user, own="user", pk=pk
-    )
+    return get_in_scope_or_404(Membership.objects.select_related("user", "organization"), user, own="user", pk=pk)

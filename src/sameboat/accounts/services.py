@@ -16,8 +16,13 @@ from sameboat.core.scoping import forget_memberships, reaches
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str | None = None, email: str = "",
-    display_name: str = "", language: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str | None = None,
+    email: str = "",
+    display_name: str = "",
+    language: str = "",
 ) -> User:
     """Create a login (administrators, HQ and unit managers; the demo builder as system)."""
     if actor is not None and not (actor.is_superuser or _manages_anything(actor)):
@@ -30,8 +35,12 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action="accounts.user.created", obj=user,
-                 after=snapshot(user, ["username", "email", "display_name", "language"]))
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        after=snapshot(user, ["username", "email", "display_name", "language"]),
+    )
     return user
 
 
@@ -50,9 +59,13 @@ def membership_grant(*, actor: Any, user: User, organization: Any, role: str) ->
         raise PermissionDenied(_("You may not grant roles on %(org)s.") % {"org": organization})
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     if created:
-        audit_record(actor=actor, action="accounts.membership.granted", obj=membership,
-                     organization=organization,
-                     after={"user": user.username, "organization": organization.code, "role": role})
+        audit_record(
+            actor=actor,
+            action="accounts.membership.granted",
+            obj=membership,
+            organization=organization,
+            after={"user": user.username, "organization": organization.code, "role": role},
+        )
     forget_memberships(user)
     return membership
 
@@ -63,10 +76,13 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
     organization = membership.organization
     if actor is not None and not reaches(actor, organization, ADMIN_ROLES):
         raise PermissionDenied(_("You may not revoke roles on %(org)s.") % {"org": organization})
-    audit_record(actor=actor, action="accounts.membership.revoked", obj=membership,
-                 organization=organization,
-                 before={"user": membership.user.username, "organization": organization.code,
-                         "role": membership.role})
+    audit_record(
+        actor=actor,
+        action="accounts.membership.revoked",
+        obj=membership,
+        organization=organization,
+        before={"user": membership.user.username, "organization": organization.code, "role": membership.role},
+    )
     user = membership.user
     membership.delete()
     forget_memberships(user)

@@ -33,9 +33,7 @@ def error_response(code: str, message: str, http_status: int, fields: Any = None
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, reshaped; domain errors become 422 (or 403 for permission)."""
     if isinstance(exc, DomainError):
-        http_status = (
-            status.HTTP_403_FORBIDDEN if exc.code == "permission_denied" else 422
-        )
+        http_status = status.HTTP_403_FORBIDDEN if exc.code == "permission_denied" else 422
         fields = {exc.field: [str(exc.message)]} if exc.field else None
         return error_response(exc.code, str(exc.message), http_status, fields)
     if isinstance(exc, Http404):
@@ -46,9 +44,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return error_response(
-            "invalid", _("Some fields are not valid."), response.status_code, _flatten(exc.detail)
-        )
+        return error_response("invalid", _("Some fields are not valid."), response.status_code, _flatten(exc.detail))
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"

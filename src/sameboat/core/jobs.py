@@ -81,7 +81,11 @@ class JobContext:
 
 @transaction.atomic
 def job_create(
-    *, actor: Any, kind: str, organization: Any = None, upload: UploadedFile | None = None,
+    *,
+    actor: Any,
+    kind: str,
+    organization: Any = None,
+    upload: UploadedFile | None = None,
     options: dict[str, Any] | None = None,
 ) -> Job:
     """Queue a job; the worker starts it once this transaction commits."""
@@ -89,11 +93,18 @@ def job_create(
         raise DomainError(_("Unknown kind of job: %(kind)s") % {"kind": kind})
     job = Job(kind=kind, created_by=actor, organization=organization, options=options or {})
     if upload is not None:
-        job.input_name = upload.name[:255]
-        job.input_file.save(upload.name, upload, save=False)
+        name = upload.name or "upload"
+        job.input_name = name[:255]
+        job.input_file.save(name, upload, save=False)
     job.save()
-    audit_record(actor=actor, action="core.job.queued", obj=job, organization=organization,
-                 after={"kind": kind, "file": job.input_name}, object_repr=job_label(kind))
+    audit_record(
+        actor=actor,
+        action="core.job.queued",
+        obj=job,
+        organization=organization,
+        after={"kind": kind, "file": job.input_name},
+        object_repr=job_label(kind),
+    )
     job_id = str(job.pk)
     transaction.on_commit(lambda: run_job.enqueue(job_id))
     return job
@@ -121,8 +132,14 @@ def run_job(job_id: str) -> None:
 
 
 @transaction.atomic
-def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, message: str = "",
-            errors: list[dict[str, Any]] | None = None) -> None:
+def _finish(
+    job: Job,
+    status: str,
+    *,
+    result: dict[str, Any] | None = None,
+    message: str = "",
+    errors: list[dict[str, Any]] | None = None,
+) -> None:
     now = timezone.now()
     fields: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now}
     if status == JobStatus.SUCCEEDED:
@@ -132,16 +149,23 @@ def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, mess
     Job.objects.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)
-    audit_record(actor=None, action=f"core.job.{status}", obj=job, organization=job.organization,
-                 after={"kind": job.kind, "result": result, "reason": message}, object_repr=job_label(job.kind))
+    audit_record(
+        actor=None,
+        action=f"core.job.{status}",
+        obj=job,
+        organization=job.organization,
+        after={"kind": job.kind, "result": result, "reason": message},
+        object_repr=job_label(job.kind),
+    )
     if job.created_by_id:
         from django.urls import reverse
 
         notify(
-            event=f"core.job.{status}", recipients=[job.created_by],
-            context={"name": job_label(job.kind), "summary": (result or {}).get("summary", ""),
-                     "reason": message},
-            url=reverse("core:job_detail", args=[job.pk]), organization=job.organization,
+            event=f"core.job.{status}",
+            recipients=[job.created_by],
+            context={"name": job_label(job.kind), "summary": (result or {}).get("summary", ""), "reason": message},
+            url=reverse("core:job_detail", args=[job.pk]),
+            organization=job.organization,
         )
 
 
@@ -154,11 +178,18 @@ def job_reap_if_stale(*, job: Job) -> Job:
     if beat >= limit:
         return job
     updated = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at).update(
-        status=JobStatus.FAILED, finished_at=timezone.now(),
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
         error_message=_("The background worker stopped while running this job. Nothing was saved; start it again."),
     )
     if updated:
-        audit_record(actor=None, action="core.job.reaped", obj=job, organization=job.organization,
-                     after={"reason": "stale heartbeat"}, object_repr=job_label(job.kind))
+        audit_record(
+            actor=None,
+            action="core.job.reaped",
+            obj=job,
+            organization=job.organization,
+            after={"reason": "stale heartbeat"},
+            object_repr=job_label(job.kind),
+        )
     job.refresh_from_db()
     return job

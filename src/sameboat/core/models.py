@@ -80,9 +80,7 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=100)
-    status = models.CharField(
-        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -116,9 +114,7 @@ class Job(models.Model):
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(progress__lte=100), name="job_progress_at_most_100"
-            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
         ]
 
     def __str__(self) -> str:

@@ -53,15 +53,17 @@ def render(code: str, context: dict[str, Any]) -> tuple[str, str]:
 
 
 class Channel(Protocol):
-    def deliver(self, *, event: str, recipients: list[Any], context: dict[str, Any], url: str,
-                organization: Any) -> None: ...
+    def deliver(
+        self, *, event: str, recipients: list[Any], context: dict[str, Any], url: str, organization: Any
+    ) -> None: ...
 
 
 class InAppChannel:
     """Writes one inbox row per recipient."""
 
-    def deliver(self, *, event: str, recipients: list[Any], context: dict[str, Any], url: str,
-                organization: Any) -> None:
+    def deliver(
+        self, *, event: str, recipients: list[Any], context: dict[str, Any], url: str, organization: Any
+    ) -> None:
         Notification.objects.bulk_create(
             Notification(recipient=user, event=event, context=context, url=url, organization=organization)
             for user in recipients
@@ -74,8 +76,12 @@ def _channels() -> tuple[Channel, ...]:
 
 
 def notify(
-    *, event: str, recipients: Iterable[Any], context: dict[str, Any] | None = None,
-    url: str = "", organization: Any = None,
+    *,
+    event: str,
+    recipients: Iterable[Any],
+    context: dict[str, Any] | None = None,
+    url: str = "",
+    organization: Any = None,
 ) -> None:
     """Tell people something happened; delivered once the current transaction commits."""
     people = [u for u in {getattr(r, "pk", None): r for r in recipients}.values() if u is not None]
@@ -85,8 +91,7 @@ def notify(
 
     def _send() -> None:
         for channel in _channels():
-            channel.deliver(event=event, recipients=people, context=payload, url=url,
-                            organization=organization)
+            channel.deliver(event=event, recipients=people, context=payload, url=url, organization=organization)
 
     transaction.on_commit(_send)
 

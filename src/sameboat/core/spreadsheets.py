@@ -49,8 +49,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     return response
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
-                  sheet_title: str = "Sheet1") -> FileResponse:
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str = "Sheet1"
+) -> FileResponse:
     """Write rows with openpyxl's write-only mode (constant memory) and send the file."""
     from openpyxl import Workbook
 
@@ -63,6 +64,8 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(
-        spool, as_attachment=True, filename=filename,
+        spool,
+        as_attachment=True,
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -16,7 +16,6 @@ from sameboat.core.i18n import pick
 from sameboat.core.models import TimeStampedModel
 
 
-
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low risk")
     MEDIUM = "medium", _("Medium risk")
@@ -50,9 +49,7 @@ class Region(TimeStampedModel):
 class RegionRule(models.Model):
     """The region's risk level and rules from a date on; the history is never rewritten."""
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="rules"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="rules")
     effective_from = models.DateField(_("effective from"))
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     max_onsite_ratio = models.DecimalField(
@@ -82,9 +79,7 @@ class RegionRule(models.Model):
         verbose_name_plural = _("region rules")
         ordering = ["region", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "effective_from"], name="region_rule_one_per_day"
-            ),
+            models.UniqueConstraint(fields=["region", "effective_from"], name="region_rule_one_per_day"),
             models.CheckConstraint(
                 condition=models.Q(max_onsite_ratio__gte=0, max_onsite_ratio__lte=1),
                 name="region_rule_ratio_0_1",
@@ -116,9 +111,7 @@ class OrgKind(models.TextChoices):
 
 
 # Kinds that have staff on the group's roster and run the daily health return.
-STAFFED_KINDS = frozenset(
-    {OrgKind.GROUP, OrgKind.COMPANY, OrgKind.UNIT, OrgKind.DEPARTMENT, OrgKind.OVERSEAS_OFFICE}
-)
+STAFFED_KINDS = frozenset({OrgKind.GROUP, OrgKind.COMPANY, OrgKind.UNIT, OrgKind.DEPARTMENT, OrgKind.OVERSEAS_OFFICE})
 
 
 class Organization(MP_Node, TimeStampedModel):
@@ -159,9 +152,7 @@ class Organization(MP_Node, TimeStampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=OrgKind.values), name="organization_kind_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=OrgKind.values), name="organization_kind_valid"),
         ]
         indexes = [
             # Subtree queries are "path LIKE 'prefix%'"; on PostgreSQL with a non-C
@@ -228,9 +219,7 @@ class Employee(TimeStampedModel):
         verbose_name_plural = _("employees")
         ordering = ["organization__path", "employee_no"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "employee_no"], name="employee_no_unique_in_group"
-            ),
+            models.UniqueConstraint(fields=["group", "employee_no"], name="employee_no_unique_in_group"),
         ]
         indexes = [models.Index(fields=["organization", "is_active"], name="employee_org_active_idx")]
 
@@ -272,13 +261,19 @@ class LeadershipMember(models.Model):
     """A seat in a leadership group, with the duty its holder carries."""
 
     group = models.ForeignKey(
-        LeadershipGroup, verbose_name=_("leadership group"), on_delete=models.CASCADE,
+        LeadershipGroup,
+        verbose_name=_("leadership group"),
+        on_delete=models.CASCADE,
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=10, choices=LeadershipPosition.choices)
     person_name = models.CharField(_("name"), max_length=100)
     employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), null=True, blank=True, on_delete=models.SET_NULL,
+        Employee,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="leadership_seats",
     )
     title = models.CharField(_("title"), max_length=100, blank=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from sameboat.core.scoping import get_in_scope_or_404, scope
@@ -30,25 +32,20 @@ def organization_list(*, user: Any, search: str = "", kind: str = "") -> QuerySe
 
 
 def organization_roots(*, user: Any) -> QuerySet[Organization]:
-    """The top of what the user sees: the shallowest organisations in their scope."""
-    visible = organization_list(user=user)
-    top_depth = visible.order_by("depth").values_list("depth", flat=True).first()
-    if top_depth is None:
-        return visible
-    # A user may reach several disjoint subtrees at different depths: a node is a root
-    # of their view when its parent is not visible to them.
-    paths = list(visible.values_list("path", flat=True))
-    path_set = set(paths)
-    steplen = Organization.steplen
-    roots = [p for p in paths if p[:-steplen] not in path_set]
-    return visible.filter(path__in=roots)
+    """The top of what the user sees: the organisations their memberships are held on
+    (outermost first), or the tree roots for a superuser."""
+    from sameboat.core.scoping import scope_paths
+
+    paths = scope_paths(user)
+    qs = Organization.objects.select_related("region")
+    if paths is None:
+        return qs.filter(depth=1).order_by("path")
+    return qs.filter(path__in=paths, is_active=True).order_by("path")
 
 
 def organization_children(*, user: Any, organization: Organization) -> QuerySet[Organization]:
     """Direct children of an organisation that the user may see."""
-    return organization_list(user=user).filter(
-        path__startswith=organization.path, depth=organization.depth + 1
-    )
+    return organization_list(user=user).filter(path__startswith=organization.path, depth=organization.depth + 1)
 
 
 def organization_get(*, user: Any, pk: Any = None, code: str | None = None) -> Organization:
@@ -63,7 +60,10 @@ def organization_ancestors(*, organization: Organization) -> list[Organization]:
 
 
 def employee_list(
-    *, user: Any, organization: Organization | None = None, search: str = "",
+    *,
+    user: Any,
+    organization: Organization | None = None,
+    search: str = "",
     active: bool | None = True,
 ) -> QuerySet[Employee]:
     """Roster entries the user may see, optionally within one subtree."""
@@ -119,7 +119,7 @@ def leadership_group_list(*, user: Any) -> QuerySet[LeadershipGroup]:
     return scope(LeadershipGroup.objects.select_related("organization"), user).prefetch_related("members")
 
 
-def organization_summary(*, user: Any, organization: Organization) -> dict[str, int]:
+def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
     """Counts shown on an organisation's page: sub-organisations and people in its subtree."""
     subtree = organization_list(user=user).filter(path__startswith=organization.path)
     return {
@@ -127,3 +127,60 @@ def organization_summary(*, user: Any, organization: Organization) -> dict[str, 
         "employees": employee_list(user=user, organization=organization).count(),
         "by_kind": dict(subtree.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")),
     }
+
+
+# --- Added for the web UI ------------------------------------------------------------------
+
+
+def organization_resolve(*, user: Any, ref: str) -> Organization:
+    """An organisation in scope named by its code or its id (as in ``?org=``), or 404."""
+    ref = (ref or "").strip()
+    visible = scope(Organization.objects.select_related("region"), user, via=None)
+    # A code wins over an id, so a code made of digits still means that organisation.
+    org = visible.filter(code=ref).first() if ref else None
+    if org is None and ref.isdigit():
+        org = visible.filter(pk=int(ref)).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def organization_breadcrumbs(*, user: Any, organizations: Iterable[Organization]) -> dict[int, list[Organization]]:
+    """Each organisation's ancestors that the user may see, root first, in one query."""
+    steplen = Organization.steplen
+    wanted: dict[int, list[str]] = {
+        org.pk: [org.path[: steplen * i] for i in range(1, org.depth)] for org in organizations
+    }
+    all_paths = {p for paths in wanted.values() for p in paths}
+    if not all_paths:
+        return {pk: [] for pk in wanted}
+    by_path = {o.path: o for o in scope(Organization.objects.all(), user, via=None).filter(path__in=all_paths)}
+    return {pk: [by_path[p] for p in paths if p in by_path] for pk, paths in wanted.items()}
+
+
+def leadership_member_get(*, user: Any, pk: Any) -> LeadershipMember:
+    """One leadership seat in scope, or 404."""
+    return get_in_scope_or_404(
+        LeadershipMember.objects.select_related("group__organization"),
+        user,
+        via="group__organization",
+        pk=pk,
+    )
+
+
+def region_get(*, pk: Any) -> Region:
+    """One region (reference data, readable by anyone logged in), or 404."""
+    try:
+        return Region.objects.get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def region_rule_history(*, region: Region) -> QuerySet[RegionRule]:
+    """Every rule the region has had, newest first."""
+    return region.rules.select_related("created_by").order_by("-effective_from", "-id")
+
+
+def region_organizations(*, user: Any, region: Region) -> QuerySet[Organization]:
+    """Organisations in the user's scope that sit in this region."""
+    return organization_list(user=user).filter(region=region)

@@ -30,12 +30,28 @@ from sameboat.orgs.models import (
 )
 
 ORG_FIELDS = (
-    "code", "name_zh", "name_en", "kind", "country", "region_id", "address",
-    "contact_email", "contact_phone", "is_active",
+    "code",
+    "name_zh",
+    "name_en",
+    "kind",
+    "country",
+    "region_id",
+    "address",
+    "contact_email",
+    "contact_phone",
+    "is_active",
 )
 EMPLOYEE_FIELDS = (
-    "organization_id", "employee_no", "name", "name_en", "title", "phone", "email",
-    "home_region_id", "is_active", "user_id",
+    "organization_id",
+    "employee_no",
+    "name",
+    "name_en",
+    "title",
+    "phone",
+    "email",
+    "home_region_id",
+    "is_active",
+    "user_id",
 )
 
 
@@ -55,7 +71,13 @@ def _require(actor: Any, organization: Organization | None, roles: frozenset[str
 
 @transaction.atomic
 def organization_create(
-    *, actor: Any, parent: Organization | None, code: str, name_zh: str, name_en: str, kind: str,
+    *,
+    actor: Any,
+    parent: Organization | None,
+    code: str,
+    name_zh: str,
+    name_en: str,
+    kind: str,
     **fields: Any,
 ) -> Organization:
     """Add an organisation under ``parent`` (or as a new tree root)."""
@@ -64,10 +86,15 @@ def organization_create(
     if Organization.objects.filter(code=code).exists():
         raise DomainError(_("The code %(code)s is already used.") % {"code": code}, field="code")
     values = {"code": code, "name_zh": name_zh, "name_en": name_en, "kind": kind, **fields}
-    org = (Organization.objects.add_child(parent, create_kwargs=values) if parent
-           else Organization.objects.add_root(create_kwargs=values))
+    org = (
+        Organization.objects.add_child(parent, create_kwargs=values)
+        if parent
+        else Organization.objects.add_root(create_kwargs=values)
+    )
     audit_record(
-        actor=actor, action="orgs.organization.created", obj=org,
+        actor=actor,
+        action="orgs.organization.created",
+        obj=org,
         after=snapshot(org, ORG_FIELDS) | {"parent": parent.code if parent else None},
     )
     return org
@@ -102,8 +129,11 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     Organization.objects.move(organization, new_parent, "sorted-child")
     organization.refresh_from_db()
     audit_record(
-        actor=actor, action="orgs.organization.moved", obj=organization,
-        before={"parent": old_parent.code if old_parent else None}, after={"parent": new_parent.code},
+        actor=actor,
+        action="orgs.organization.moved",
+        obj=organization,
+        before={"parent": old_parent.code if old_parent else None},
+        after={"parent": new_parent.code},
     )
     return organization
 
@@ -122,17 +152,21 @@ def region_create(*, actor: Any, code: str, name_zh: str, name_en: str, country:
 
 @transaction.atomic
 def region_rule_set(
-    *, actor: Any, region: Region, risk_level: str, max_onsite_ratio: Decimal | float | str,
-    quarantine_days: int, effective_from: datetime.date | None = None, note: str = "",
+    *,
+    actor: Any,
+    region: Region,
+    risk_level: str,
+    max_onsite_ratio: Decimal | float | str,
+    quarantine_days: int,
+    effective_from: datetime.date | None = None,
+    note: str = "",
 ) -> RegionRule:
     """Record the region's risk level and rules from a date on (today by default).
 
     History is kept: a new date adds a row, the same date replaces that day's row, and the
     audit trail keeps what it replaced.
     """
-    if actor is not None and not (
-        getattr(actor, "is_superuser", False) or _is_hq_anywhere(actor)
-    ):
+    if actor is not None and not (getattr(actor, "is_superuser", False) or _is_hq_anywhere(actor)):
         raise PermissionDenied(_("Only HQ may change a region's rules."))
     if risk_level not in RiskLevel.values:
         raise DomainError(_("Unknown risk level %(level)s.") % {"level": risk_level}, field="risk_level")
@@ -145,14 +179,21 @@ def region_rule_set(
     existing = RegionRule.objects.select_for_update().filter(region=region, effective_from=day).first()
     before = snapshot(existing) if existing else None
     rule, _created = RegionRule.objects.update_or_create(
-        region=region, effective_from=day,
+        region=region,
+        effective_from=day,
         defaults={
-            "risk_level": risk_level, "max_onsite_ratio": ratio, "quarantine_days": int(quarantine_days),
-            "note": note, "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "risk_level": risk_level,
+            "max_onsite_ratio": ratio,
+            "quarantine_days": int(quarantine_days),
+            "note": note,
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
     audit_record(
-        actor=actor, action="orgs.region.rules_set", obj=region, before=before,
+        actor=actor,
+        action="orgs.region.rules_set",
+        obj=region,
+        before=before,
         after=snapshot(rule, ["effective_from", "risk_level", "max_onsite_ratio", "quarantine_days", "note"]),
     )
     return rule
@@ -196,6 +237,15 @@ def employee_update(*, actor: Any, employee: Employee, **fields: Any) -> Employe
         if Organization.objects.get_root(new_org).pk != employee.group_id:
             raise DomainError(_("An employee can only move within the same group."), field="organization")
     emp = Employee.objects.select_for_update().get(pk=employee.pk)
+    new_no = fields.get("employee_no")
+    if new_no is not None:
+        fields["employee_no"] = new_no = new_no.strip()
+        taken = Employee.objects.filter(group_id=emp.group_id, employee_no=new_no)
+        if taken.exclude(pk=emp.pk).exists():
+            raise DomainError(
+                _("Employee number %(no)s is already used in this group.") % {"no": new_no},
+                field="employee_no",
+            )
     before = snapshot(emp, EMPLOYEE_FIELDS)
     for name, value in fields.items():
         setattr(emp, name, value)
@@ -211,7 +261,11 @@ def employee_update(*, actor: Any, employee: Employee, **fields: Any) -> Employe
 
 @transaction.atomic
 def leadership_group_set(
-    *, actor: Any, organization: Organization, name: str = "", established_on: datetime.date | None = None,
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str = "",
+    established_on: datetime.date | None = None,
 ) -> LeadershipGroup:
     """Create or rename the organisation's emergency leadership group."""
     _require(actor, organization, ADMIN_ROLES)
@@ -220,8 +274,13 @@ def leadership_group_set(
         defaults={"name": name, "established_on": established_on or timezone.localdate()},
     )
     if created:
-        audit_record(actor=actor, action="orgs.leadership.created", obj=group, organization=organization,
-                     after=snapshot(group, ["name", "established_on"]))
+        audit_record(
+            actor=actor,
+            action="orgs.leadership.created",
+            obj=group,
+            organization=organization,
+            after=snapshot(group, ["name", "established_on"]),
+        )
         return group
     before = snapshot(group, ["name", "established_on"])
     group.name = name
@@ -230,15 +289,23 @@ def leadership_group_set(
     group.save()
     old, new = changed(before, snapshot(group, ["name", "established_on"]))
     if new:
-        audit_record(actor=actor, action="orgs.leadership.updated", obj=group, organization=organization,
-                     before=old, after=new)
+        audit_record(
+            actor=actor, action="orgs.leadership.updated", obj=group, organization=organization, before=old, after=new
+        )
     return group
 
 
 @transaction.atomic
 def leadership_member_add(
-    *, actor: Any, group: LeadershipGroup, position: str, person_name: str, duty: str = "",
-    title: str = "", employee: Employee | None = None, order: int | None = None,
+    *,
+    actor: Any,
+    group: LeadershipGroup,
+    position: str,
+    person_name: str,
+    duty: str = "",
+    title: str = "",
+    employee: Employee | None = None,
+    order: int | None = None,
 ) -> LeadershipMember:
     """Seat someone in a leadership group; a group has one leader."""
     _require(actor, group.organization, ADMIN_ROLES)
@@ -249,12 +316,21 @@ def leadership_member_add(
     if order is None:
         order = group.members.count()
     member = LeadershipMember.objects.create(
-        group=group, position=position, person_name=person_name, duty=duty, title=title,
-        employee=employee, order=order,
+        group=group,
+        position=position,
+        person_name=person_name,
+        duty=duty,
+        title=title,
+        employee=employee,
+        order=order,
     )
-    audit_record(actor=actor, action="orgs.leadership.member_added", obj=member,
-                 organization=group.organization,
-                 after=snapshot(member, ["position", "person_name", "title", "duty", "employee_id"]))
+    audit_record(
+        actor=actor,
+        action="orgs.leadership.member_added",
+        obj=member,
+        organization=group.organization,
+        after=snapshot(member, ["position", "person_name", "title", "duty", "employee_id"]),
+    )
     return member
 
 
@@ -264,6 +340,7 @@ def leadership_member_remove(*, actor: Any, member: LeadershipMember) -> None:
     organization = member.group.organization
     _require(actor, organization, ADMIN_ROLES)
     before = snapshot(member, ["position", "person_name", "title", "duty", "employee_id"])
-    audit_record(actor=actor, action="orgs.leadership.member_removed", obj=member,
-                 organization=organization, before=before)
+    audit_record(
+        actor=actor, action="orgs.leadership.member_removed", obj=member, organization=organization, before=before
+    )
     member.delete()

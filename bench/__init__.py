@@ -1,0 +1,1 @@
+"""Benchmarks: each bench_<name>.py module has ``run() -> Iterable[dict]`` of JSON-ready lines."""

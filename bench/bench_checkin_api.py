@@ -1,0 +1,117 @@
+"""Check-ins per second through the real server against PostgreSQL, everything included
+(token auth, validation, idempotency key, roll-up, audit), divided by requests per second of
+a bare view on the same server that inserts the same row with one raw SQL INSERT.
+
+Goal (issue 3): ratio >= 0.5.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+UNITS = 40
+PER_UNIT = 1000
+SECONDS = 6.0
+CLIENTS = 6
+WORKERS = 3
+
+
+def _build() -> tuple[str, list[int]]:
+    from rest_framework.authtoken.models import Token
+
+    from sameboat.accounts.models import Membership, User
+    from sameboat.accounts.roles import Role
+    from sameboat.orgs.models import Employee, Organization, Region, RegionRule
+
+    region = Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
+    RegionRule.objects.create(
+        region=region, effective_from="2020-01-01", risk_level="low", max_onsite_ratio="0.8", quarantine_days=14
+    )
+    group = Organization.objects.add_root(
+        create_kwargs={"code": "G", "name_zh": "集团", "name_en": "Group", "kind": "group", "region": region}
+    )
+    rows = []
+    for u in range(UNITS):
+        group.refresh_from_db()
+        unit = Organization.objects.add_child(
+            group,
+            create_kwargs={
+                "code": f"U{u:03d}",
+                "name_zh": f"单位{u}",
+                "name_en": f"Unit {u}",
+                "kind": "unit",
+                "region": region,
+            },
+        )
+        rows += [
+            Employee(organization=unit, group=group, employee_no=f"E{u:03d}{i:05d}", name=f"员工{u}-{i}")
+            for i in range(PER_UNIT)
+        ]
+    Employee.objects.bulk_create(rows, batch_size=5000)
+    hq = User.objects.create(username="bench-hq")
+    Membership.objects.create(user=hq, organization=group, role=Role.HQ_COMMANDER)
+    token = Token.objects.create(user=hq)
+    # As in production, where `sameboat health_open_day` runs after midnight.
+    from django.utils import timezone
+
+    from sameboat.health.services.rollup import returns_open_day
+
+    returns_open_day(timezone.localdate())
+    ids = list(Employee.objects.order_by("organization__path", "id").values_list("id", flat=True))
+    # Interleave units so concurrent requests hit different units, as mornings do.
+    interleaved = [ids[u * PER_UNIT + i] for i in range(PER_UNIT) for u in range(UNITS)]
+    return token.key, interleaved
+
+
+def run() -> Iterator[dict[str, Any]]:
+    """Alternate raw and full phases twice on one server and compare their rates."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield {"skipped": "needs PostgreSQL (set DATABASE_URL or run a local server)"}
+        return
+    from bench.server import gunicorn, load
+
+    token, employees = _build()
+    body = {"temperature": "36.6", "region": "CN-SC", "work_status": "on_site"}
+
+    def ours(n: int) -> tuple[dict[str, Any], dict[str, str]]:
+        return (
+            {**body, "employee": employees[n]},
+            {"Authorization": f"Token {token}", "Idempotency-Key": uuid.uuid4().hex},
+        )
+
+    def raw(n: int) -> tuple[dict[str, Any], dict[str, str]]:
+        return {**body, "employee": employees[n]}, {}
+
+    results: dict[str, list[dict[str, Any]]] = {"ours": [], "raw": []}
+    with gunicorn(workers=WORKERS) as host:
+        position = 0
+        load(host, path="/bench/raw-checkin", make_request=raw, seconds=1.0, clients=CLIENTS, start_at=position)
+        position = 2000
+        load(host, path="/api/v1/checkins/", make_request=ours, seconds=1.0, clients=CLIENTS, start_at=position)
+        position = 4000
+        for _round in range(2):
+            for name, path, maker in (("raw", "/bench/raw-checkin", raw), ("ours", "/api/v1/checkins/", ours)):
+                outcome = load(host, path=path, make_request=maker, seconds=SECONDS, clients=CLIENTS, start_at=position)
+                position = outcome["next"] + 10
+                results[name].append(outcome)
+    raw_rps = sum(r["rps"] for r in results["raw"]) / len(results["raw"])
+    ours_rps = sum(r["rps"] for r in results["ours"]) / len(results["ours"])
+    yield {
+        "ratio": round(ours_rps / raw_rps, 3) if raw_rps else None,
+        "detail": {
+            "ours_rps": round(ours_rps, 1),
+            "raw_rps": round(raw_rps, 1),
+            "ours_p50_ms": results["ours"][-1]["p50_ms"],
+            "raw_p50_ms": results["raw"][-1]["p50_ms"],
+            "ours_errors": sum(r["errors"] for r in results["ours"]),
+            "raw_errors": sum(r["errors"] for r in results["raw"]),
+            "statuses": results["ours"][-1]["statuses"],
+            "server": f"gunicorn sync x{WORKERS}",
+            "clients": CLIENTS,
+            "goal": ">= 0.5",
+        },
+    }

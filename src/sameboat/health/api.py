@@ -1,0 +1,234 @@
+"""REST API of the health capability: check-ins (idempotent), returns, cases, quarantines."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sameboat.core.exceptions import DomainError
+from sameboat.health import selectors
+from sameboat.health.idempotency import run_once
+from sameboat.health.models import CheckIn, CommuteMode, FollowUpCase, Quarantine, Source, Symptom, WorkStatus
+from sameboat.health.services.checkins import checkin_submit, may_report_for
+from sameboat.orgs.models import Employee, Organization, Region
+from sameboat.orgs.selectors import organization_get
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="employee.employee_no", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "employee",
+            "employee_no",
+            "organization",
+            "day",
+            "temperature",
+            "symptoms",
+            "region",
+            "travelled",
+            "contact",
+            "work_status",
+            "commute_mode",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(
+        required=False, help_text=_("Roster id; defaults to the caller's own roster entry.")
+    )
+    day = serializers.DateField(required=False, help_text=_("Defaults to today."))
+    temperature = serializers.DecimalField(max_digits=4, decimal_places=1)
+    symptoms = serializers.ListField(
+        child=serializers.ChoiceField(choices=[*Symptom.values, "none"]), required=False, default=list
+    )
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), help_text=_("Code of the region the person is in today.")
+    )
+    travelled = serializers.BooleanField(required=False, default=False)
+    contact = serializers.BooleanField(required=False, default=False)
+    work_status = serializers.ChoiceField(choices=WorkStatus.choices)
+    commute_mode = serializers.ChoiceField(choices=CommuteMode.choices, required=False, default=CommuteMode.NONE)
+
+
+def _employee_for(request: Request, employee_id: int | None) -> Employee:
+    if employee_id is None:
+        own = selectors.employee_for_user(request.user)
+        if own is None:
+            raise DomainError(_("Your login is not linked to a roster entry: name the employee."), field="employee")
+        return own
+    # The service checks scope (may_report_for) with the memberships already loaded for
+    # the request; a missing employee and one out of scope get the same answer.
+    employee = Employee.objects.select_related("organization").filter(pk=employee_id).first()
+    if employee is None or not may_report_for(request.user, employee):
+        raise DomainError(
+            _("No employee %(id)s in your scope.") % {"id": employee_id}, field="employee", code="out_of_scope"
+        )
+    return employee
+
+
+class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Daily check-ins: your own, or your subtree's. POST files today's (or edits it)."""
+
+    serializer_class = CheckInSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        qs = selectors.checkin_list(user=self.request.user)
+        day = self.request.query_params.get("day")
+        if day:
+            qs = qs.filter(day=day)
+        return qs
+
+    @extend_schema(
+        request=CheckInInputSerializer,
+        responses={200: CheckInSerializer, 201: CheckInSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Send the same key when retrying: the first answer is returned.",
+            )
+        ],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """File a check-in; a second one on the same day edits it."""
+        payload = CheckInInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+
+        def perform() -> tuple[int, dict[str, Any]]:
+            employee = _employee_for(request, data.get("employee"))
+            checkin, created = checkin_submit(
+                actor=request.user,
+                employee=employee,
+                day=data.get("day") or timezone.localdate(),
+                temperature=data["temperature"],
+                region=data["region"],
+                work_status=data["work_status"],
+                symptoms=data["symptoms"],
+                travelled=data["travelled"],
+                contact=data["contact"],
+                commute_mode=data["commute_mode"],
+                source=Source.API,
+            )
+            body = CheckInSerializer(checkin).data
+            return (status.HTTP_201_CREATED if created else status.HTTP_200_OK), dict(body)
+
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            code, body = perform()
+            return Response(body, status=code)
+        # The fingerprint is of what the client sent, so a retry of the same body matches.
+        raw: Any = request.data
+        code, body, replayed = run_once(user=request.user, key=key, body=raw, perform=perform)
+        response = Response(body, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class ReturnsView(APIView):
+    """Daily return of an organisation's subtree, with its children's lines."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", OpenApiTypes.STR, description="Organisation code (default: your top)"),
+            OpenApiParameter("day", OpenApiTypes.DATE),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        """Totals and breakdown for a day."""
+        day_text = request.query_params.get("day")
+        try:
+            day = datetime.date.fromisoformat(day_text) if day_text else timezone.localdate()
+        except ValueError as exc:
+            raise DomainError(_("Give the day as YYYY-MM-DD."), field="day") from exc
+        org = _org_for(request)
+        lines = selectors.returns_breakdown(user=request.user, organization=org, day=day)
+        return Response(
+            {
+                "organization": org.code,
+                "day": day.isoformat(),
+                "totals": selectors.returns_subtree(user=request.user, organization=org, day=day),
+                "lines": [
+                    {
+                        **{k: v for k, v in line.items() if k != "organization"},
+                        "organization": line["organization"].code,
+                    }
+                    for line in lines
+                ],
+            }
+        )
+
+
+def _org_for(request: Request) -> Organization:
+    code = request.query_params.get("org")
+    if code:
+        return organization_get(user=request.user, code=code)
+    from sameboat.orgs.selectors import organization_roots
+
+    root = organization_roots(user=request.user).first()
+    if root is None:
+        raise Http404
+    return root
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUpCase
+        fields = ["id", "employee", "organization", "status", "reason", "opened_on", "closed_on"]
+        read_only_fields = fields
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Follow-up cases in your scope (open ones; ?all=1 for closed too)."""
+
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.case_list(user=self.request.user, open_only=self.request.query_params.get("all") != "1")
+
+
+class QuarantineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quarantine
+        fields = [
+            "id",
+            "employee",
+            "organization",
+            "start",
+            "planned_end",
+            "released_on",
+            "place",
+            "reason",
+            "proposed",
+        ]
+        read_only_fields = fields
+
+
+class QuarantineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quarantines in your scope (your own, for an employee)."""
+
+    serializer_class = QuarantineSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.quarantine_list(user=self.request.user)

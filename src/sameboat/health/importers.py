@@ -1,0 +1,553 @@
+"""Spreadsheet upload of check-ins, for staff without phones (unit officers upload).
+
+Built for 200,000-row files: pass 1 streams the file (csv module or python-calamine),
+validates each row against small in-memory lookups and writes the clean values in
+PostgreSQL COPY text format to a spool file; nothing is written to the database if any row
+is wrong. Pass 2 loads the spool into a temporary staging table (COPY on PostgreSQL, batched
+inserts on SQLite) and applies it with set-based statements in one transaction: revisions
+of changed rows, one upsert, the returns of the touched units and days recounted, follow-up
+cases opened. The audit trail gets one event for the upload.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sameboat.accounts.roles import ROSTER_ROLES
+from sameboat.core.audit import audit_record
+from sameboat.core.jobs import JobContext, JobFailed, register_job
+from sameboat.core.scoping import scope
+from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
+from sameboat.health.services import rollup
+from sameboat.health.services.checkins import MAX_DAYS_BACK
+from sameboat.orgs.models import Employee, Region
+
+MAX_ERRORS = 200
+KIND = "health.import.checkins"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # lazy, translated
+    required: bool = False
+
+
+COLUMNS = (
+    Column("employee_no", gettext_lazy("Employee number"), True),
+    Column("day", gettext_lazy("Date"), True),
+    Column("temperature", gettext_lazy("Temperature"), True),
+    Column("symptoms", gettext_lazy("Symptoms")),
+    Column("region", gettext_lazy("Region code"), True),
+    Column("travelled", gettext_lazy("Travelled in the last 14 days")),
+    Column("contact", gettext_lazy("Contact with a case in the last 14 days")),
+    Column("work_status", gettext_lazy("Work status"), True),
+    Column("commute_mode", gettext_lazy("Commute mode")),
+)
+_TRUE = {"yes", "y", "true", "1", "是", "有"}
+_FALSE = {"no", "n", "false", "0", "否", "无", "没有", ""}
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Every accepted spelling of a choice (code, English, Chinese) mapped to its code."""
+    out: dict[str, str] = {}
+    for value, label in choices.choices:
+        out[value.lower()] = value
+        for lang in ("en", "zh-hans"):
+            with translation.override(lang):
+                out[str(label).strip().lower()] = value
+    return out
+
+
+def header_aliases() -> dict[str, str]:
+    """Accepted header spellings (key, English, Chinese; case and spaces ignored) → key."""
+    out: dict[str, str] = {}
+    for column in COLUMNS:
+        out[_norm(column.key)] = column.key
+        for lang in ("en", "zh-hans"):
+            with translation.override(lang):
+                out[_norm(str(column.label))] = column.key
+    return out
+
+
+def _norm(text: str) -> str:
+    return "".join(str(text).split()).lower().rstrip("*")
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
+    """The file's rows as lists of strings, one at a time (CSV or xlsx)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        yield from _iter_csv(path)
+    elif suffix in {".xlsx", ".xlsm"}:
+        with path.open("rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                raise JobFailed(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            for row in sheet.iter_rows():
+                yield [_cell(v) for v in row]
+        except CalamineError as exc:
+            raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": exc}) from exc
+    else:
+        raise JobFailed(_("Upload a .csv or .xlsx file."))
+
+
+def _iter_csv(path: Path) -> Iterator[list[str]]:
+    # UTF-8 (with or without the BOM Excel writes) first, then GB18030 for Chinese Excel.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding, newline="") as fh:
+                yield from csv.reader(fh)
+            return
+        except UnicodeDecodeError:
+            continue
+    raise JobFailed(_("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
+
+
+# --- Validating ------------------------------------------------------------------------------------
+
+
+class Validator:
+    """Turns raw rows into COPY lines, using lookups loaded once for the whole file."""
+
+    def __init__(self, *, actor: Any):
+        today = timezone.localdate()
+        self.first_day = today - datetime.timedelta(days=MAX_DAYS_BACK)
+        self.today = today
+        self.employees = {
+            no: (pk, org)
+            for no, pk, org in scope(Employee.objects.filter(is_active=True), actor, roles=ROSTER_ROLES).values_list(
+                "employee_no", "id", "organization_id"
+            )
+        }
+        self.regions = {code.lower(): pk for code, pk in Region.objects.values_list("code", "id")}
+        self.work_status = _labels(WorkStatus)
+        self.commute = _labels(CommuteMode)
+        self.symptoms = _labels(Symptom)
+        self.quarantined = _quarantines(self.first_day)
+        self.days: dict[str, datetime.date] = {}
+        self.t_min, self.t_max = float(TEMPERATURE_MIN), float(TEMPERATURE_MAX)
+        self.width = 0
+        self._positions: dict[str, int] | None = None
+        self.seen: dict[tuple[int, datetime.date], int] = {}
+
+    def positions(self, at: dict[str, int]) -> dict[str, int]:
+        """Every column key's position in the file (-1 when the file lacks the column)."""
+        if self._positions is None:
+            self._positions = {c.key: at.get(c.key, -1) for c in COLUMNS}
+            self.width = max(at.values(), default=-1) + 1
+        return self._positions
+
+    def _day(self, text: str) -> datetime.date:
+        day = self.days.get(text)
+        if day is None:
+            try:
+                day = datetime.date.fromisoformat(text.replace("/", "-"))
+            except ValueError:
+                raise RowError("day", _("%(v)s is not a date (use YYYY-MM-DD).") % {"v": text}) from None
+            self.days[text] = day
+        if day > self.today:
+            raise RowError("day", _("%(d)s is in the future.") % {"d": day})
+        if day < self.first_day:
+            raise RowError("day", _("%(d)s is more than %(n)d days back.") % {"d": day, "n": MAX_DAYS_BACK})
+        return day
+
+    def row(self, number: int, values: list[str], at: dict[str, int]) -> str:
+        """One COPY text line for a valid row, or RowError naming the column.
+
+        ``at`` maps a column key to its position in the row. This runs 200,000 times for a
+        big upload, so it indexes a padded row instead of building a dict per row.
+        """
+        if len(values) < self.width:
+            values = values + [""] * (self.width - len(values))
+        pos = self.positions(at)
+
+        def get(key: str) -> str:
+            i = pos[key]
+            return values[i].strip() if i >= 0 else ""
+
+        no = get("employee_no")
+        if not no:
+            raise RowError("employee_no", _("The employee number is missing."))
+        found = self.employees.get(no)
+        if found is None:
+            raise RowError("employee_no", _("No employee %(no)s on a roster you manage.") % {"no": no})
+        employee_id, org_id = found
+        day = self._day(get("day"))
+        key = (employee_id, day)
+        if key in self.seen:
+            raise RowError(
+                "employee_no", _("Duplicate of row %(row)d (same employee and date).") % {"row": self.seen[key]}
+            )
+        text = get("temperature").replace(",", ".")
+        try:
+            temperature = float(text)
+        except ValueError:
+            raise RowError("temperature", _("%(v)s is not a number.") % {"v": text or "—"}) from None
+        if not self.t_min <= temperature <= self.t_max:
+            raise RowError(
+                "temperature",
+                _("%(t)s °C is not a plausible body temperature (%(lo)s–%(hi)s °C).")
+                % {"t": text, "lo": TEMPERATURE_MIN, "hi": TEMPERATURE_MAX},
+            )
+        region_text = get("region")
+        region = self.regions.get(region_text.lower())
+        if region is None:
+            raise RowError("region", _("Unknown region code %(v)s.") % {"v": region_text or "—"})
+        status_text = get("work_status")
+        status = self.work_status.get(status_text.lower())
+        if status is None:
+            raise RowError("work_status", _("Unknown work status %(v)s.") % {"v": status_text or "—"})
+        if status == WorkStatus.ON_SITE and employee_id in self.quarantined:
+            if _in_quarantine(self.quarantined[employee_id], day):
+                raise RowError(
+                    "work_status", _("The person is in quarantine on %(d)s and cannot be on site.") % {"d": day}
+                )
+        commute_text = get("commute_mode")
+        commute = self.commute.get(commute_text.lower()) if commute_text else CommuteMode.NONE
+        if commute is None:
+            raise RowError("commute_mode", _("Unknown commute mode %(v)s.") % {"v": commute_text})
+        symptom_text = get("symptoms")
+        symptoms = self._symptoms(symptom_text) if symptom_text else "[]"
+        travelled = _bool(get("travelled"), "travelled")
+        contact = _bool(get("contact"), "contact")
+        self.seen[key] = number
+        return (
+            f"{employee_id}\t{org_id}\t{day.isoformat()}\t{temperature:.1f}\t{symptoms}\t"
+            f"{region}\t{'t' if travelled else 'f'}\t{'t' if contact else 'f'}\t{status}\t{commute}\n"
+        )
+
+    def _symptoms(self, text: str) -> str:
+        codes = []
+        for part in text.replace("、", ";").replace(",", ";").split(";"):
+            part = part.strip().lower()
+            if part and part not in {"none", "无", "没有"}:
+                code = self.symptoms.get(part)
+                if code is None:
+                    raise RowError("symptoms", _("Unknown symptom %(v)s.") % {"v": part})
+                codes.append(code)
+        return json.dumps(sorted(set(codes)))
+
+
+def _bool(text: str, column: str) -> bool:
+    if not text:
+        return False
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise RowError(column, _("%(v)s is not yes or no.") % {"v": text})
+
+
+def _quarantines(since: datetime.date) -> dict[int, list[tuple[datetime.date, datetime.date | None]]]:
+    from django.db.models import Q
+
+    from sameboat.health.models import Quarantine
+
+    out: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
+    for emp, start, released in (
+        Quarantine.objects.filter(proposed=False)
+        .filter(Q(released_on__isnull=True) | Q(released_on__gt=since))
+        .values_list("employee_id", "start", "released_on")
+    ):
+        out.setdefault(emp, []).append((start, released))
+    return out
+
+
+def _in_quarantine(spans: list[tuple[datetime.date, datetime.date | None]] | None, day: datetime.date) -> bool:
+    return bool(spans) and any(start <= day and (end is None or day < end) for start, end in spans or [])
+
+
+def validate_file(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: JobContext | None = None) -> int:
+    """Pass 1: check every row and write the clean ones to ``spool``; returns the row count."""
+    rows = iter_rows(path, name)
+    header = next(rows, None)
+    if header is None or not any(header):
+        raise JobFailed(_("The file is empty."))
+    aliases = header_aliases()
+    keys = [aliases.get(_norm(h)) for h in header]
+    unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in keys]
+    if unknown or missing:
+        expected = ", ".join(str(c.label) for c in COLUMNS)
+        parts = []
+        if missing:
+            parts.append(_("missing column(s): %(cols)s") % {"cols": ", ".join(missing)})
+        if unknown:
+            parts.append(_("unknown column(s): %(cols)s") % {"cols": ", ".join(unknown)})
+        raise JobFailed(
+            _("The header row is not right (%(what)s). Expected: %(expected)s.")
+            % {"what": "; ".join(parts), "expected": expected}
+        )
+    validator = Validator(actor=actor)
+    errors: list[dict[str, Any]] = []
+    error_count = 0
+    count = 0
+    size = max(1, path.stat().st_size)
+    labels = {c.key: str(c.label) for c in COLUMNS}
+    at = {key: i for i, key in enumerate(keys) if key}
+    write = spool.write
+    for number, raw in enumerate(rows, start=2):
+        if not any(raw):
+            continue
+        count += 1
+        try:
+            write(validator.row(number, raw, at))
+        except RowError as exc:
+            error_count += 1
+            if len(errors) < MAX_ERRORS:
+                errors.append({"row": number, "column": labels[exc.column], "message": exc.message})
+        if ctx is not None and count % 5000 == 0:
+            ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
+    if count == 0:
+        raise JobFailed(_("The file has a header but no rows."))
+    if error_count:
+        more = error_count - len(errors)
+        message = _("%(n)d row(s) have errors; nothing was imported. Correct them and upload again.") % {
+            "n": error_count
+        }
+        if more > 0:
+            message += " " + _("(The first %(shown)d are listed.)") % {"shown": len(errors)}
+        raise JobFailed(message, errors=errors)
+    return count
+
+
+# --- Writing -----------------------------------------------------------------------------------------
+
+_STAGE_COLUMNS = (
+    "employee_id",
+    "organization_id",
+    "day",
+    "temperature",
+    "symptoms",
+    "region_id",
+    "travelled",
+    "contact",
+    "work_status",
+    "commute_mode",
+)
+_VALUE_COLUMNS = ("temperature", "symptoms", "region_id", "travelled", "contact", "work_status", "commute_mode")
+
+
+def _stage(spool: IO[str]) -> None:
+    spool.seek(0)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Dropped at commit; dropped here too for a second upload in one transaction.
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.checkin_stage")
+            cursor.execute(
+                "CREATE TEMP TABLE checkin_stage (employee_id bigint, organization_id bigint, day date,"
+                " temperature numeric(3,1), symptoms jsonb, region_id bigint, travelled boolean, contact boolean,"
+                " work_status varchar(20), commute_mode varchar(10)) ON COMMIT DROP"
+            )
+            columns = ", ".join(_STAGE_COLUMNS)
+            with cursor.cursor.copy(f"COPY checkin_stage ({columns}) FROM STDIN") as copy:
+                while chunk := spool.read(1 << 20):
+                    copy.write(chunk)
+        else:
+            cursor.execute("DROP TABLE IF EXISTS temp.checkin_stage")
+            cursor.execute(
+                "CREATE TEMP TABLE checkin_stage (employee_id integer, organization_id integer, day date,"
+                " temperature decimal, symptoms text, region_id integer, travelled bool, contact bool,"
+                " work_status text, commute_mode text)"
+            )
+            batch: list[list[Any]] = []
+            sql = f"INSERT INTO checkin_stage ({', '.join(_STAGE_COLUMNS)}) VALUES ({', '.join(['%s'] * 10)})"  # noqa: S608 - constant names
+            for line in spool:
+                v = line.rstrip("\n").split("\t")
+                batch.append([int(v[0]), int(v[1]), v[2], v[3], v[4], int(v[5]), v[6] == "t", v[7] == "t", v[8], v[9]])
+                if len(batch) >= 5000:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+
+
+def _apply(*, actor: Any) -> dict[str, int]:
+    """Set-based writes from the staging table; returns counts."""
+    pg = connection.vendor == "postgresql"
+    actor_id = getattr(actor, "pk", None)
+    now = timezone.now()
+    differs = " OR ".join(
+        f"c.{col}::text <> s.{col}::text" if pg and col == "symptoms" else f"c.{col} <> s.{col}"
+        for col in _VALUE_COLUMNS
+    )
+    values_json = (
+        "jsonb_build_object('temperature', c.temperature::text, 'symptoms', c.symptoms, 'region_id', c.region_id,"
+        " 'travelled', c.travelled, 'contact', c.contact, 'work_status', c.work_status, 'commute_mode', c.commute_mode)"
+        if pg
+        else "json_object('temperature', printf('%.1f', c.temperature), 'symptoms', json(c.symptoms), 'region_id',"
+        " c.region_id, 'travelled', json(CASE WHEN c.travelled THEN 'true' ELSE 'false' END), 'contact',"
+        " json(CASE WHEN c.contact THEN 'true' ELSE 'false' END), 'work_status', c.work_status,"
+        " 'commute_mode', c.commute_mode)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM checkin_stage")
+        total = cursor.fetchone()[0]
+        if pg:
+            cursor.execute("ANALYZE checkin_stage")  # so the joins below plan as hash joins
+        cursor.execute(
+            "SELECT COUNT(*) FROM checkin_stage s JOIN health_checkin c ON c.employee_id = s.employee_id"
+            " AND c.day = s.day"
+        )
+        existing = cursor.fetchone()[0]
+        updated = 0
+        # The values an edit replaces go to revisions, as for edits made in the app.
+        if existing:
+            cursor.execute(
+                'INSERT INTO health_checkinrevision (checkin_id, "values", actor_id, recorded_at)'  # noqa: S608
+                f" SELECT c.id, {values_json}, %s, %s FROM health_checkin c JOIN checkin_stage s"
+                f" ON c.employee_id = s.employee_id AND c.day = s.day WHERE {differs}",
+                [actor_id, now],
+            )
+            updated = cursor.rowcount
+        created = total - existing
+        sets = ", ".join(f"{col} = excluded.{col}" for col in _VALUE_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO health_checkin (employee_id, organization_id, day, temperature, symptoms, region_id,"  # noqa: S608
+            f" travelled, contact, work_status, commute_mode, source, on_time, submitted_by_id, created_at, updated_at)"
+            f" SELECT employee_id, organization_id, day, temperature, symptoms, region_id, travelled, contact,"
+            f" work_status, commute_mode, 'import', {'false' if pg else '0'}, %s, %s, %s FROM checkin_stage"
+            f" {'' if pg else 'WHERE true'}"
+            f" ON CONFLICT (employee_id, day) DO UPDATE SET {sets}, source = 'import', updated_at = excluded.updated_at"
+            f" WHERE {differs.replace('c.', 'health_checkin.').replace('s.', 'excluded.')}",
+            [actor_id, now, now],
+        )
+        cursor.execute("SELECT DISTINCT organization_id, day FROM checkin_stage")
+        pairs = [(org, _as_date(day)) for org, day in cursor.fetchall()]
+    rollup.returns_recount(pairs)
+    followed = _follow_up()
+    return {
+        "rows": total,
+        "created": created,
+        "updated": updated,
+        "unchanged": total - created - updated,
+        "units": len({org for org, _day in pairs}),
+        "cases_opened": followed,
+    }
+
+
+def _follow_up() -> int:
+    """Cases for fever, symptoms or contact in the upload, and quarantine proposals for
+    people who arrive from another region; returns the number of cases opened."""
+    from sameboat.health.models import FEVER_THRESHOLD, CheckIn
+    from sameboat.health.services.followup import after_checkins_bulk
+
+    pg = connection.vendor == "postgresql"
+    window = "s.day - 14" if pg else "date(s.day, '-14 days')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT employee_id, day FROM checkin_stage WHERE temperature >= %s OR contact OR "
+            + ("symptoms::text <> '[]'" if pg else "symptoms <> '[]'"),
+            [FEVER_THRESHOLD],
+        )
+        flagged = {(e, _as_date(d)) for e, d in cursor.fetchall()}
+        # Only people with an earlier check-in in another region can be arriving from one.
+        # The literal bounds let the planner cut the check-in table to the 14 days before
+        # the upload before joining (an upload of today's rows joins nothing).
+        cursor.execute("SELECT MIN(day), MAX(day) FROM checkin_stage")
+        first, last = (_as_date(d) for d in cursor.fetchone())
+        cursor.execute(
+            "SELECT DISTINCT s.employee_id, s.day FROM checkin_stage s JOIN health_checkin c"  # noqa: S608
+            f" ON c.employee_id = s.employee_id AND c.day < s.day AND c.day >= {window}"
+            " AND c.region_id <> s.region_id WHERE c.day >= %s AND c.day < %s",
+            [first - datetime.timedelta(days=14), last],
+        )
+        arriving = {(e, _as_date(d)) for e, d in cursor.fetchall()}
+    keys = flagged | arriving
+    if not keys:
+        return 0
+    checkins = [
+        c
+        for c in CheckIn.objects.filter(
+            employee_id__in={e for e, _day in keys}, day__in={d for _e, d in keys}
+        ).select_related("employee__organization", "region")
+        if (c.employee_id, c.day) in keys
+    ]
+    return after_checkins_bulk(checkins=checkins, arrivals={e for e, _day in arriving})
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def import_checkins(*, path: Path, name: str, actor: Any, ctx: JobContext | None = None) -> dict[str, Any]:
+    """Validate the whole file, then write all of it in one transaction (or nothing)."""
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as spool:
+        count = validate_file(path, name, actor=actor, spool=spool, ctx=ctx)
+        if ctx is not None:
+            ctx.progress(80, _("Saving %(n)s rows…") % {"n": f"{count:,}"}, force=True)
+        with transaction.atomic():
+            _stage(spool)
+            result = _apply(actor=actor)
+            audit_record(
+                actor=actor,
+                action="health.checkins.imported",
+                object_repr=name[:300],
+                organization=ctx.job.organization if ctx else None,
+                after=result,
+            )
+    result["summary"] = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins.") % result
+    return result
+
+
+@register_job(KIND, gettext_lazy("Check-in upload"))
+def run_checkin_upload(ctx: JobContext) -> dict[str, Any]:
+    """The background job behind the officer's upload page."""
+    job = ctx.job
+    if job.input_file.size > settings.SAMEBOAT_IMPORT_MAX_BYTES:
+        raise JobFailed(_("The file is larger than the limit."))
+    with job.input_file.open("rb") as fh:
+        local = Path(fh.name) if hasattr(fh, "name") and Path(str(fh.name)).exists() else None
+        if local is None:
+            raise JobFailed(_("The uploaded file is no longer available; upload it again."))
+    return import_checkins(path=local, name=job.input_name, actor=job.created_by, ctx=ctx)
+
+
+def template_csv() -> str:
+    """A CSV template with the headers in the active language and one example row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(c.label) for c in COLUMNS])
+    writer.writerow(["TZ000001", timezone.localdate().isoformat(), "36.5", "", "CN-SC", "no", "no", "on_site", "car"])
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Writes of the health capability: check-ins, follow-up, quarantine, chasing, retention."""

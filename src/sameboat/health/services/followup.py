@@ -1,0 +1,453 @@
+"""Follow-up cases and quarantines: opened by signals in check-ins, worked by unit officers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sameboat.accounts.models import User
+from sameboat.accounts.roles import ROSTER_ROLES, Role
+from sameboat.core.audit import audit_record
+from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.notify import notify, register_event
+from sameboat.core.scoping import reaches
+from sameboat.health.models import (
+    CaseNote,
+    CaseStatus,
+    CheckIn,
+    FollowUpCase,
+    Quarantine,
+    QuarantinePlace,
+)
+from sameboat.health.services import rollup
+from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
+
+DEFAULT_QUARANTINE_DAYS = 14
+
+register_event(
+    "health.case.opened", gettext_lazy("Follow-up needed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
+)
+register_event(
+    "health.quarantine.proposed", gettext_lazy("Quarantine proposed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
+)
+
+
+def unit_officers(organization: Organization) -> list[User]:
+    """People who follow up the unit's staff: officers and managers on it or above it."""
+    ancestors = [
+        organization.path[:i] for i in range(Organization.steplen, len(organization.path) + 1, Organization.steplen)
+    ]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
+            memberships__organization__path__in=ancestors,
+        ).distinct()
+    )
+
+
+def officers_by_unit(units: list[Organization]) -> dict[int, list[User]]:
+    """``unit_officers`` for many units in one query (for uploads and chasing)."""
+    wanted = {u.pk: u for u in units}
+    if not wanted:
+        return {}
+    ancestors = {u.path[:i] for u in units for i in range(Organization.steplen, len(u.path) + 1, Organization.steplen)}
+    memberships = (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
+            memberships__organization__path__in=ancestors,
+        )
+        .annotate(held_on=F("memberships__organization__path"))
+        .distinct()
+    )
+    out: dict[int, list[User]] = {pk: [] for pk in wanted}
+    for user in memberships:
+        for pk, unit in wanted.items():
+            if unit.path.startswith(user.held_on) and user not in out[pk]:
+                out[pk].append(user)
+    return out
+
+
+def _require(actor: Any, organization: Organization) -> None:
+    if actor is not None and not reaches(actor, organization, ROSTER_ROLES):
+        raise PermissionDenied(_("You may not follow up staff of %(org)s.") % {"org": organization})
+
+
+def in_quarantine(*, employee: Employee, day: datetime.date) -> bool:
+    """Whether a confirmed quarantine covers the person on ``day``."""
+    return Quarantine.objects.filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=day),
+        employee=employee,
+        proposed=False,
+        start__lte=day,
+    ).exists()
+
+
+# --- Signals from check-ins -------------------------------------------------------------------
+
+
+def _reasons(checkin: CheckIn) -> list[str]:
+    reasons = []
+    if checkin.has_fever:
+        reasons.append(_("temperature %(t)s °C") % {"t": checkin.temperature})
+    if checkin.symptoms:
+        reasons.append(_("symptoms reported"))
+    if checkin.contact:
+        reasons.append(_("contact with a case"))
+    return reasons
+
+
+def after_checkin(*, actor: Any, checkin: CheckIn) -> None:
+    """Open a follow-up case on fever, symptoms or exposure; propose quarantine on arrival."""
+    reasons = _reasons(checkin)
+    if reasons:
+        _case_open_or_note(checkin=checkin, reason="; ".join(reasons))
+    _propose_quarantine_if_arriving(checkin=checkin)
+
+
+def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:
+    employee = checkin.employee
+    case = FollowUpCase.objects.select_for_update().filter(employee=employee, closed_on__isnull=True).first()
+    if case is not None:
+        CaseNote.objects.create(
+            case=case, author=None, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}
+        )
+        return case
+    case = FollowUpCase.objects.create(
+        employee=employee,
+        organization_id=employee.organization_id,
+        status=CaseStatus.WATCH,
+        reason=reason[:300],
+        opened_on=checkin.day,
+        opened_by_checkin=checkin,
+    )
+    audit_record(
+        actor=None,
+        action="health.case.opened",
+        obj=case,
+        organization=employee.organization,
+        object_repr=str(employee),
+        after={"status": case.status, "opened_on": case.opened_on},
+    )
+    notify(
+        event="health.case.opened",
+        recipients=unit_officers(employee.organization),
+        context={
+            "person": employee.name,
+            "unit": employee.organization.name_zh or employee.organization.name_en,
+            "reason": reason,
+        },
+        url=reverse("health:case", args=[case.pk]),
+        organization=employee.organization,
+    )
+    return case
+
+
+def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
+    """Someone who was in a higher-risk region in the last 14 days and is now in a lower one."""
+    from sameboat.orgs.selectors import region_rule_on
+
+    employee = checkin.employee
+    since = checkin.day - datetime.timedelta(days=14)
+    # Cheapest test first: most people have not been anywhere else in the last 14 days.
+    earlier = list(
+        CheckIn.objects.filter(employee=employee, day__gte=since, day__lt=checkin.day)
+        .exclude(region_id=checkin.region_id)
+        .select_related("region")
+        .order_by("-day")[:14]
+    )
+    if not earlier:
+        return
+    if (
+        Quarantine.objects.filter(employee=employee)
+        .filter(Q(released_on__isnull=True) | Q(released_on__gt=checkin.day))
+        .exists()
+    ):
+        return
+    today_rule = region_rule_on(region=checkin.region, day=checkin.day)
+    if today_rule is None:
+        return
+    for previous in earlier:
+        rule = region_rule_on(region=previous.region, day=previous.day)
+        if rule and RISK_ORDER[RiskLevel(rule.risk_level)] > RISK_ORDER[RiskLevel(today_rule.risk_level)]:
+            reason = _("Arrived from %(region)s (%(risk)s) on or before %(day)s") % {
+                "region": previous.region.name,
+                "risk": rule.get_risk_level_display(),
+                "day": checkin.day,
+            }
+            quarantine_start(
+                actor=None,
+                employee=employee,
+                start=checkin.day,
+                reason=reason,
+                place=QuarantinePlace.HOME,
+                proposed=True,
+            )
+            return
+
+
+def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
+    """``after_checkin`` for an upload: cases opened and notes added in bulk, one message per
+    unit to its officers; the arrival check runs only for ``arrivals`` (employees whose
+    earlier check-ins were in another region). Returns the number of cases opened."""
+    from sameboat.core.audit import audit_bulk
+
+    flagged = [(c, "; ".join(r)) for c in checkins if (r := _reasons(c))]
+    open_cases = {
+        case.employee_id: case
+        for case in FollowUpCase.objects.filter(
+            employee_id__in={c.employee_id for c, _r in flagged}, closed_on__isnull=True
+        )
+    }
+    new_cases: list[FollowUpCase] = []
+    notes: list[CaseNote] = []
+    for checkin, reason in flagged:
+        case = open_cases.get(checkin.employee_id)
+        if case is None:
+            case = FollowUpCase(
+                employee=checkin.employee,
+                organization_id=checkin.employee.organization_id,
+                status=CaseStatus.WATCH,
+                reason=reason[:300],
+                opened_on=checkin.day,
+                opened_by_checkin=checkin,
+            )
+            open_cases[checkin.employee_id] = case
+            new_cases.append(case)
+        else:
+            notes.append(CaseNote(case=case, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}))
+    FollowUpCase.objects.bulk_create(new_cases)
+    CaseNote.objects.bulk_create([n for n in notes if n.case.pk])
+    audit_bulk(
+        actor=None,
+        action="health.case.opened",
+        objects=new_cases,
+        after=lambda c: {"status": c.status, "opened_on": c.opened_on},
+    )
+    by_unit: dict[int, list[FollowUpCase]] = {}
+    for case in new_cases:
+        by_unit.setdefault(case.organization_id, []).append(case)
+    officers = officers_by_unit([cases[0].employee.organization for cases in by_unit.values()])
+    for unit_id, cases in by_unit.items():
+        unit = cases[0].employee.organization
+        notify(
+            event="health.cases.opened",
+            recipients=officers.get(unit_id, []),
+            context={"n": len(cases), "unit": unit.name_zh or unit.name_en},
+            url=reverse("health:cases") + f"?org={unit.pk}",
+            organization=unit,
+        )
+    for checkin in checkins:
+        if checkin.employee_id in arrivals:
+            _propose_quarantine_if_arriving(checkin=checkin)
+    return len(new_cases)
+
+
+# --- Cases ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_set_status(*, actor: Any, case: FollowUpCase, status: str, note: str = "") -> FollowUpCase:
+    """Move a case to another status with a note; cleared closes it."""
+    _require(actor, case.organization)
+    if status not in CaseStatus.values:
+        raise DomainError(_("Unknown case status %(s)s.") % {"s": status}, field="status")
+    case = FollowUpCase.objects.select_for_update().get(pk=case.pk)
+    if case.closed_on is not None:
+        raise DomainError(_("This case is closed."), field="status")
+    old = case.status
+    if old == status and not note:
+        return case
+    case.status = status
+    if status == CaseStatus.CLEARED:
+        case.closed_on = timezone.localdate()
+    case.save()
+    CaseNote.objects.create(
+        case=case,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        text=note,
+        status_from=old,
+        status_to=status,
+    )
+    rollup.returns_recount_cases(case.organization_id, timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="health.case.status_changed",
+        obj=case,
+        organization=case.organization,
+        object_repr=str(case.employee),
+        before={"status": old},
+        after={"status": status},
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
+    """Add a note to a case."""
+    _require(actor, case.organization)
+    if not text.strip():
+        raise DomainError(_("Write a note."), field="text")
+    note = CaseNote.objects.create(
+        case=case, author=actor if getattr(actor, "is_authenticated", False) else None, text=text.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="health.case.noted",
+        obj=case,
+        organization=case.organization,
+        object_repr=str(case.employee),
+        after={"note": note.pk},
+    )
+    return note
+
+
+# --- Quarantines ------------------------------------------------------------------------------------
+
+
+def default_quarantine_days(employee: Employee) -> int:
+    """Quarantine days from the rules of the unit's region, or 14 when it has none."""
+    from sameboat.orgs.selectors import region_rule_on
+
+    region = employee.organization.region
+    rule = region_rule_on(region=region) if region else None
+    return rule.quarantine_days if rule and rule.quarantine_days else DEFAULT_QUARANTINE_DAYS
+
+
+@transaction.atomic
+def quarantine_start(
+    *,
+    actor: Any,
+    employee: Employee,
+    start: datetime.date,
+    reason: str,
+    place: str = QuarantinePlace.HOME,
+    planned_end: datetime.date | None = None,
+    proposed: bool = False,
+) -> Quarantine:
+    """Put a person in quarantine (or propose it, for an officer to confirm)."""
+    _require(actor, employee.organization)
+    if place not in QuarantinePlace.values:
+        raise DomainError(_("Choose home or central quarantine."), field="place")
+    if not reason.strip():
+        raise DomainError(_("Give a reason for the quarantine."), field="reason")
+    if start > timezone.localdate() + datetime.timedelta(days=30):
+        raise DomainError(_("The start is too far in the future."), field="start")
+    end = planned_end or start + datetime.timedelta(days=default_quarantine_days(employee))
+    if end < start:
+        raise DomainError(_("The planned end is before the start."), field="planned_end")
+    overlapping = Quarantine.objects.filter(employee=employee).filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=start)
+    )
+    if overlapping.exists():
+        raise DomainError(_("This person already has an open quarantine."), field="start")
+    q = Quarantine.objects.create(
+        employee=employee,
+        organization_id=employee.organization_id,
+        start=start,
+        planned_end=end,
+        place=place,
+        reason=reason.strip()[:300],
+        proposed=proposed,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if not proposed:
+        rollup.returns_recount_quarantined(q.organization_id, start, timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="health.quarantine.proposed" if proposed else "health.quarantine.started",
+        obj=q,
+        organization=employee.organization,
+        object_repr=str(employee),
+        after={"start": start, "planned_end": end, "place": place},
+    )
+    if proposed:
+        notify(
+            event="health.quarantine.proposed",
+            recipients=unit_officers(employee.organization),
+            context={
+                "person": employee.name,
+                "unit": employee.organization.name_zh or employee.organization.name_en,
+                "reason": reason,
+            },
+            url=reverse("health:quarantines"),
+            organization=employee.organization,
+        )
+    return q
+
+
+@transaction.atomic
+def quarantine_confirm(*, actor: Any, quarantine: Quarantine) -> Quarantine:
+    """Confirm a proposed quarantine: from now on it blocks on-site status."""
+    _require(actor, quarantine.organization)
+    q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
+    if not q.proposed:
+        return q
+    q.proposed = False
+    q.save(update_fields=["proposed"])
+    rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="health.quarantine.confirmed",
+        obj=q,
+        organization=q.organization,
+        object_repr=str(q.employee),
+        before={"proposed": True},
+        after={"proposed": False},
+    )
+    return q
+
+
+@transaction.atomic
+def quarantine_dismiss(*, actor: Any, quarantine: Quarantine, reason: str) -> None:
+    """Turn down a proposed quarantine (the person did not need one)."""
+    _require(actor, quarantine.organization)
+    q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
+    if not q.proposed:
+        raise DomainError(_("Only a proposed quarantine can be dismissed; release it instead."))
+    audit_record(
+        actor=actor,
+        action="health.quarantine.dismissed",
+        obj=q,
+        organization=q.organization,
+        object_repr=str(q.employee),
+        before={"start": q.start, "reason": q.reason},
+        after={"dismissed_because": reason},
+    )
+    q.delete()
+
+
+@transaction.atomic
+def quarantine_release(*, actor: Any, quarantine: Quarantine, released_on: datetime.date | None = None) -> Quarantine:
+    """End a quarantine: the person may be on site from ``released_on`` (today by default)."""
+    _require(actor, quarantine.organization)
+    q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
+    day = released_on or timezone.localdate()
+    if q.proposed:
+        raise DomainError(_("Confirm or dismiss the proposal first."))
+    if q.released_on is not None:
+        raise DomainError(_("This quarantine has already ended."))
+    if day < q.start:
+        raise DomainError(_("The release cannot be before the start."), field="released_on")
+    if day > timezone.localdate():
+        raise DomainError(_("The release cannot be in the future."), field="released_on")
+    q.released_on = day
+    q.save(update_fields=["released_on"])
+    rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="health.quarantine.released",
+        obj=q,
+        organization=q.organization,
+        object_repr=str(q.employee),
+        after={"released_on": day},
+    )
+    return q

@@ -1,0 +1,168 @@
+"""Forms of the organisation pages. They validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sameboat.accounts.roles import Role
+from sameboat.orgs.models import (
+    Employee,
+    LeadershipPosition,
+    Organization,
+    Region,
+    RiskLevel,
+)
+
+ORG_FORM_FIELDS = [
+    "code",
+    "name_zh",
+    "name_en",
+    "kind",
+    "country",
+    "region",
+    "address",
+    "contact_email",
+    "contact_phone",
+    "is_active",
+]
+EMPLOYEE_FORM_FIELDS = [
+    "employee_no",
+    "name",
+    "name_en",
+    "title",
+    "phone",
+    "email",
+    "home_region",
+    "is_active",
+]
+
+
+def values_for_service(form: forms.ModelForm, names: list[str]) -> dict[str, Any]:
+    """The cleaned values a service takes as keyword arguments (model field names)."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class OrganizationForm(forms.ModelForm):
+    """An organisation's own fields (never its place in the tree)."""
+
+    class Meta:
+        model = Organization
+        fields = ORG_FORM_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.order_by("country", "code")
+        self.fields["code"].widget.attrs["autocapitalize"] = "characters"
+
+
+class MoveForm(forms.Form):
+    """Where to move an organisation: the code of its new parent."""
+
+    new_parent = forms.CharField(
+        label=_("New parent (code)"),
+        max_length=40,
+        help_text=_("The organisation and everything under it move under this one."),
+    )
+
+
+class EmployeeForm(forms.ModelForm):
+    """A roster entry; on edit the unit can be changed by its code."""
+
+    organization_code = forms.CharField(
+        label=_("Unit (code)"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave as it is to keep the person in the same unit."),
+    )
+
+    class Meta:
+        model = Employee
+        fields = EMPLOYEE_FORM_FIELDS
+
+    def __init__(self, *args: Any, allow_move: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["home_region"]).queryset = Region.objects.order_by("country", "code")
+        if allow_move and self.instance.pk:
+            self.fields["organization_code"].initial = self.instance.organization.code
+        else:
+            del self.fields["organization_code"]
+
+    def validate_unique(self) -> None:
+        # Uniqueness of the number within the group is the service's to check: the group
+        # is not a form field, and the service's message names the number.
+        return None
+
+
+class MembershipGrantForm(forms.Form):
+    """Give an existing login a role on this organisation."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class LeadershipGroupForm(forms.Form):
+    """Set up or rename the organisation's emergency leadership group."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    established_on = forms.DateField(
+        label=_("Established on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LeadershipMemberForm(forms.Form):
+    """Seat someone in the leadership group."""
+
+    position = forms.ChoiceField(label=_("Position"), choices=LeadershipPosition.choices)
+    person_name = forms.CharField(label=_("Name"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    duty = forms.CharField(label=_("Duty"), max_length=300, required=False)
+
+
+class RegionRuleForm(forms.Form):
+    """A region's risk level and rules from a date on."""
+
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    max_onsite_ratio = forms.DecimalField(
+        label=_("Maximum on-site ratio"),
+        min_value=Decimal("0"),
+        max_value=Decimal("1"),
+        max_digits=4,
+        decimal_places=3,
+        help_text=_("Share of staff allowed on site, from 0 to 1."),
+    )
+    quarantine_days = forms.IntegerField(
+        label=_("Quarantine days for arrivals from higher-risk regions"), min_value=0, max_value=60
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = timezone.localdate()
+
+
+ACTIVE_CHOICES = [("1", _("On the roster")), ("0", _("Left the roster")), ("all", _("Everyone"))]
+
+
+class PeopleFilterForm(forms.Form):
+    """Filters of the roster list and its export."""
+
+    org = forms.CharField(label=_("Organisation (code)"), required=False, max_length=40)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or employee number"))
+    active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
+
+    def active_value(self) -> bool | None:
+        """The ``active`` filter as the selector takes it (None for everyone)."""
+        value = self.cleaned_data.get("active") or "1"
+        return None if value == "all" else value == "1"
+
+
+class OrgSearchForm(forms.Form):
+    """The tree page's search box."""
+
+    q = forms.CharField(label=_("Search organisations"), required=False, max_length=100)

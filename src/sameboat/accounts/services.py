@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -86,3 +87,24 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
     user = membership.user
     membership.delete()
     forget_memberships(user)
+
+
+@transaction.atomic
+def user_language_set(*, actor: Any, user: Any, language: str) -> Any:
+    """Set a person's preferred language ("" follows the browser); only for themselves."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You may only change your own preferences."))
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise DomainError(_("Unknown language %(code)s.") % {"code": language}, field="language")
+    before = user.language
+    if before != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action="accounts.user.language_set",
+            obj=user,
+            before={"language": before},
+            after={"language": language},
+        )
+    return user

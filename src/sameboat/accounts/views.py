@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.forms import LanguageForm, LoginForm
+from sameboat.accounts.services import user_language_set
 from sameboat.core.exceptions import DomainError
-from sameboat.core.services import user_language_set
 
 
 def apply_language_cookie(response: HttpResponse, language: str) -> HttpResponse:

@@ -16,9 +16,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     from sameboat.core.models import Notification
+    from sameboat.health.selectors import employee_for_user
 
     return {
         "nav": {
+            # Anyone on a roster files a daily check-in; officers follow up their subtree.
+            "checkin": employee_for_user(user) is not None,
+            "health": has_role(user, *READ_ROLES),
+            "followup": has_role(user, *ROSTER_ROLES),
             "orgs": has_role(user, *READ_ROLES),
             "people": has_role(user, *READ_ROLES),
             "imports": has_role(user, *ROSTER_ROLES),

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sameboat.core.audit import audit_record
-from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.models import Notification
 
 
@@ -34,22 +31,3 @@ def notification_mark_all_read(*, user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-@transaction.atomic
-def user_language_set(*, actor: Any, user: Any, language: str) -> Any:
-    """Set a person's preferred language ("" follows the browser); only for themselves."""
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("You may only change your own preferences."))
-    if language and language not in {code for code, _name in settings.LANGUAGES}:
-        raise DomainError(_("Unknown language %(code)s.") % {"code": language}, field="language")
-    before = user.language
-    if before != language:
-        user.language = language
-        user.save(update_fields=["language"])
-        audit_record(
-            actor=actor,
-            action="accounts.user.language_set",
-            obj=user,
-            before={"language": before},
-            after={"language": language},
-        )
-    return user

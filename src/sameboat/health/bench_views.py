@@ -25,8 +25,8 @@ def raw_checkin_insert(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO health_checkin (employee_id, organization_id, day, temperature, symptoms, region_id,"
-            " travelled, contact, work_status, commute_mode, source, created_at, updated_at)"
-            " SELECT e.id, e.organization_id, %s, %s, '[]', r.id, false, false, %s, 'none', 'api', %s, %s"
+            " travelled, contact, work_status, commute_mode, source, on_time, created_at, updated_at)"
+            " SELECT e.id, e.organization_id, %s, %s, '[]', r.id, false, false, %s, 'none', 'api', false, %s, %s"
             " FROM orgs_employee e, orgs_region r WHERE e.id = %s AND r.code = %s RETURNING id",
             [
                 timezone.localdate(),

@@ -138,13 +138,13 @@ def checkin_submit(
     }
     try:
         with transaction.atomic():
-            return _submit_once(**kwargs)
+            return _submit_once(**kwargs, edit=False)
     except IntegrityError:
-        # A concurrent first report for the same person and day won the insert; this one
-        # becomes an edit of it. (One savepoint for the use case instead of one more
-        # around the insert: the common path saves two round trips.)
+        # The person already reported that day (or a concurrent first report won the insert):
+        # the unique constraint rolled this savepoint back, and the report becomes an edit.
+        # Inserting first saves the lookup on the common path, the day's first report.
         with transaction.atomic():
-            return _submit_once(**kwargs)
+            return _submit_once(**kwargs, edit=True)
 
 
 def _submit_once(
@@ -160,6 +160,7 @@ def _submit_once(
     contact: bool,
     commute_mode: str,
     source: str,
+    edit: bool,
 ) -> tuple[CheckIn, bool]:
     if not may_report_for(actor, employee):
         raise DomainError(_("You may not report for this employee."), field="employee", code="out_of_scope")
@@ -183,8 +184,8 @@ def _submit_once(
         "work_status": work_status,
         "commute_mode": commute_mode,
     }
-    existing = CheckIn.objects.select_for_update().filter(employee=employee, day=day).first()
-    if existing is not None:
+    if edit:
+        existing = CheckIn.objects.select_for_update().get(employee=employee, day=day)
         return _edit(actor=actor, checkin=existing, values=values, source=source), False
     on_time = day == timezone.localdate() and timezone.localtime().time() <= cutoff_time()
     checkin = CheckIn.objects.create(

@@ -1,9 +1,74 @@
-# Scaffold: replaced by the import/jobs work.
-from django.http import HttpResponse
+"""Pages of background jobs: a list of one's own, a job's page, and its polled status."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sameboat.core.jobs import job_label, job_reap_if_stale
+from sameboat.core.models import Job, JobStatus
+from sameboat.core.scoping import get_in_scope_or_404, scope
+
+# A job queued for longer than this is shown as waiting for the worker (it may be down).
+WAITING_AFTER = datetime.timedelta(seconds=30)
+ERRORS_SHOWN = 200
+# Words for the counts importers return (unknown keys are not shown).
+COUNT_LABELS = {
+    "rows": _("Rows read"),
+    "created": _("Created"),
+    "updated": _("Updated"),
+    "unchanged": _("Unchanged"),
+    "skipped": _("Skipped (invalid rows)"),
+    "units": _("Units"),
+    "cases_opened": _("Follow-up cases opened"),
+}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+def _job(request: HttpRequest, pk: object) -> Job:
+    # Visible to its creator and to anyone whose scope reaches its organisation.
+    job = get_in_scope_or_404(
+        Job.objects.select_related("created_by", "organization"), request.user, own="created_by", pk=pk
+    )
+    return job_reap_if_stale(job=job)
 
 
-job_list = job_detail = job_status = _todo
+def _context(job: Job) -> dict[str, object]:
+    return {
+        "job": job,
+        "label": job_label(job.kind),
+        "polling": not job.is_finished,
+        "waiting": job.status == JobStatus.QUEUED and timezone.now() - job.created_at > WAITING_AFTER,
+        "errors": job.errors[:ERRORS_SHOWN],
+        "result_counts": [
+            (label, (job.result or {})[key]) for key, label in COUNT_LABELS.items() if key in (job.result or {})
+        ],
+    }
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The person's own recent jobs."""
+    jobs = scope(Job.objects.select_related("organization"), request.user, own="created_by").filter(
+        created_by=request.user
+    )
+    page = Paginator(jobs.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    rows = [(job, job_label(job.kind)) for job in page]
+    return render(request, "core/job_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: object) -> HttpResponse:
+    """One job: what it is, how far it got, and its result or why it failed."""
+    return render(request, "core/job_detail.html", _context(_job(request, pk)))
+
+
+@login_required
+def job_status(request: HttpRequest, pk: object) -> HttpResponse:
+    """The part of the job page that htmx polls every second while the job runs."""
+    return render(request, "core/job_status.html", _context(_job(request, pk)))

@@ -11,24 +11,20 @@ cases opened. The audit trail gets one event for the upload.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.core.audit import audit_record
+from sameboat.core.imports import Column, ErrorLog, RowError, choice_words, iter_rows, match_header, parse_bool
 from sameboat.core.jobs import JobContext, JobFailed, register_job
 from sameboat.core.scoping import scope
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
@@ -36,15 +32,7 @@ from sameboat.health.services import rollup
 from sameboat.health.services.checkins import MAX_DAYS_BACK
 from sameboat.orgs.models import Employee, Region
 
-MAX_ERRORS = 200
 KIND = "health.import.checkins"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Any  # lazy, translated
-    required: bool = False
 
 
 COLUMNS = (
@@ -58,91 +46,6 @@ COLUMNS = (
     Column("work_status", gettext_lazy("Work status"), True),
     Column("commute_mode", gettext_lazy("Commute mode")),
 )
-_TRUE = {"yes", "y", "true", "1", "是", "有"}
-_FALSE = {"no", "n", "false", "0", "否", "无", "没有", ""}
-
-
-class RowError(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    """Every accepted spelling of a choice (code, English, Chinese) mapped to its code."""
-    out: dict[str, str] = {}
-    for value, label in choices.choices:
-        out[value.lower()] = value
-        for lang in ("en", "zh-hans"):
-            with translation.override(lang):
-                out[str(label).strip().lower()] = value
-    return out
-
-
-def header_aliases() -> dict[str, str]:
-    """Accepted header spellings (key, English, Chinese; case and spaces ignored) → key."""
-    out: dict[str, str] = {}
-    for column in COLUMNS:
-        out[_norm(column.key)] = column.key
-        for lang in ("en", "zh-hans"):
-            with translation.override(lang):
-                out[_norm(str(column.label))] = column.key
-    return out
-
-
-def _norm(text: str) -> str:
-    return "".join(str(text).split()).lower().rstrip("*")
-
-
-# --- Reading ------------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
-    """The file's rows as lists of strings, one at a time (CSV or xlsx)."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        yield from _iter_csv(path)
-    elif suffix in {".xlsx", ".xlsm"}:
-        with path.open("rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                raise JobFailed(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
-        from python_calamine import CalamineError, CalamineWorkbook
-
-        try:
-            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-            for row in sheet.iter_rows():
-                yield [_cell(v) for v in row]
-        except CalamineError as exc:
-            raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": exc}) from exc
-    else:
-        raise JobFailed(_("Upload a .csv or .xlsx file."))
-
-
-def _iter_csv(path: Path) -> Iterator[list[str]]:
-    # UTF-8 (with or without the BOM Excel writes) first, then GB18030 for Chinese Excel.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            with path.open(encoding=encoding, newline="") as fh:
-                yield from csv.reader(fh)
-            return
-        except UnicodeDecodeError:
-            continue
-    raise JobFailed(_("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
-
-
 # --- Validating ------------------------------------------------------------------------------------
 
 
@@ -160,9 +63,9 @@ class Validator:
             )
         }
         self.regions = {code.lower(): pk for code, pk in Region.objects.values_list("code", "id")}
-        self.work_status = _labels(WorkStatus)
-        self.commute = _labels(CommuteMode)
-        self.symptoms = _labels(Symptom)
+        self.work_status = choice_words(WorkStatus)
+        self.commute = choice_words(CommuteMode)
+        self.symptoms = choice_words(Symptom)
         self.quarantined = _quarantines(self.first_day)
         self.days: dict[str, datetime.date] = {}
         self.t_min, self.t_max = float(TEMPERATURE_MIN), float(TEMPERATURE_MAX)
@@ -237,19 +140,20 @@ class Validator:
         status = self.work_status.get(status_text.lower())
         if status is None:
             raise RowError("work_status", _("Unknown work status %(v)s.") % {"v": status_text or "—"})
-        if status == WorkStatus.ON_SITE and employee_id in self.quarantined:
-            if _in_quarantine(self.quarantined[employee_id], day):
-                raise RowError(
-                    "work_status", _("The person is in quarantine on %(d)s and cannot be on site.") % {"d": day}
-                )
+        if (
+            status == WorkStatus.ON_SITE
+            and employee_id in self.quarantined
+            and _in_quarantine(self.quarantined[employee_id], day)
+        ):
+            raise RowError("work_status", _("The person is in quarantine on %(d)s and cannot be on site.") % {"d": day})
         commute_text = get("commute_mode")
         commute = self.commute.get(commute_text.lower()) if commute_text else CommuteMode.NONE
         if commute is None:
             raise RowError("commute_mode", _("Unknown commute mode %(v)s.") % {"v": commute_text})
         symptom_text = get("symptoms")
         symptoms = self._symptoms(symptom_text) if symptom_text else "[]"
-        travelled = _bool(get("travelled"), "travelled")
-        contact = _bool(get("contact"), "contact")
+        travelled = parse_bool(get("travelled"), "travelled")
+        contact = parse_bool(get("contact"), "contact")
         self.seen[key] = number
         return (
             f"{employee_id}\t{org_id}\t{day.isoformat()}\t{temperature:.1f}\t{symptoms}\t"
@@ -266,17 +170,6 @@ class Validator:
                     raise RowError("symptoms", _("Unknown symptom %(v)s.") % {"v": part})
                 codes.append(code)
         return json.dumps(sorted(set(codes)))
-
-
-def _bool(text: str, column: str) -> bool:
-    if not text:
-        return False
-    lowered = text.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise RowError(column, _("%(v)s is not yes or no.") % {"v": text})
 
 
 def _quarantines(since: datetime.date) -> dict[int, list[tuple[datetime.date, datetime.date | None]]]:
@@ -301,31 +194,11 @@ def _in_quarantine(spans: list[tuple[datetime.date, datetime.date | None]] | Non
 def validate_file(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: JobContext | None = None) -> int:
     """Pass 1: check every row and write the clean ones to ``spool``; returns the row count."""
     rows = iter_rows(path, name)
-    header = next(rows, None)
-    if header is None or not any(header):
-        raise JobFailed(_("The file is empty."))
-    aliases = header_aliases()
-    keys = [aliases.get(_norm(h)) for h in header]
-    unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
-    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in keys]
-    if unknown or missing:
-        expected = ", ".join(str(c.label) for c in COLUMNS)
-        parts = []
-        if missing:
-            parts.append(_("missing column(s): %(cols)s") % {"cols": ", ".join(missing)})
-        if unknown:
-            parts.append(_("unknown column(s): %(cols)s") % {"cols": ", ".join(unknown)})
-        raise JobFailed(
-            _("The header row is not right (%(what)s). Expected: %(expected)s.")
-            % {"what": "; ".join(parts), "expected": expected}
-        )
+    at = match_header(next(rows, None), COLUMNS)
     validator = Validator(actor=actor)
-    errors: list[dict[str, Any]] = []
-    error_count = 0
+    log = ErrorLog(labels={c.key: str(c.label) for c in COLUMNS})
     count = 0
     size = max(1, path.stat().st_size)
-    labels = {c.key: str(c.label) for c in COLUMNS}
-    at = {key: i for i, key in enumerate(keys) if key}
     write = spool.write
     for number, raw in enumerate(rows, start=2):
         if not any(raw):
@@ -334,21 +207,12 @@ def validate_file(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: Job
         try:
             write(validator.row(number, raw, at))
         except RowError as exc:
-            error_count += 1
-            if len(errors) < MAX_ERRORS:
-                errors.append({"row": number, "column": labels[exc.column], "message": exc.message})
+            log.add(number, exc.column, exc.message)
         if ctx is not None and count % 5000 == 0:
             ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
     if count == 0:
         raise JobFailed(_("The file has a header but no rows."))
-    if error_count:
-        more = error_count - len(errors)
-        message = _("%(n)d row(s) have errors; nothing was imported. Correct them and upload again.") % {
-            "n": error_count
-        }
-        if more > 0:
-            message += " " + _("(The first %(shown)d are listed.)") % {"shown": len(errors)}
-        raise JobFailed(message, errors=errors)
+    log.fail_if_any()
     return count
 
 
@@ -477,7 +341,7 @@ def _follow_up() -> int:
     window = "s.day - 14" if pg else "date(s.day, '-14 days')"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT employee_id, day FROM checkin_stage WHERE temperature >= %s OR contact OR "
+            "SELECT employee_id, day FROM checkin_stage WHERE temperature >= %s OR contact OR "  # noqa: S608
             + ("symptoms::text <> '[]'" if pg else "symptoms <> '[]'"),
             [FEVER_THRESHOLD],
         )
@@ -535,19 +399,4 @@ def import_checkins(*, path: Path, name: str, actor: Any, ctx: JobContext | None
 def run_checkin_upload(ctx: JobContext) -> dict[str, Any]:
     """The background job behind the officer's upload page."""
     job = ctx.job
-    if job.input_file.size > settings.SAMEBOAT_IMPORT_MAX_BYTES:
-        raise JobFailed(_("The file is larger than the limit."))
-    with job.input_file.open("rb") as fh:
-        local = Path(fh.name) if hasattr(fh, "name") and Path(str(fh.name)).exists() else None
-        if local is None:
-            raise JobFailed(_("The uploaded file is no longer available; upload it again."))
-    return import_checkins(path=local, name=job.input_name, actor=job.created_by, ctx=ctx)
-
-
-def template_csv() -> str:
-    """A CSV template with the headers in the active language and one example row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(c.label) for c in COLUMNS])
-    writer.writerow(["TZ000001", timezone.localdate().isoformat(), "36.5", "", "CN-SC", "no", "no", "on_site", "car"])
-    return out.getvalue()
+    return import_checkins(path=Path(job.input_file.path), name=job.input_name, actor=job.created_by, ctx=ctx)

@@ -1,0 +1,51 @@
+"""Forms of the officer's follow-up pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sameboat.health.models import CaseStatus, QuarantinePlace
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QuarantineForm(forms.Form):
+    employee_no = forms.CharField(label=_("Employee number"), max_length=40)
+    start = forms.DateField(
+        label=_("Start"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.ChoiceField(label=_("Place"), choices=QuarantinePlace.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    planned_end = forms.DateField(
+        label=_("Planned end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to use the quarantine days of the unit's region."),
+    )
+
+
+class ReleaseForm(forms.Form):
+    released_on = forms.DateField(
+        label=_("First day back"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("Why no quarantine is needed"), max_length=300)
+
+
+def apply_domain_error(form: forms.Form, exc: Any) -> None:
+    """Show a service's refusal next to the field it names (or on top of the form)."""
+    field = exc.field if getattr(exc, "field", None) in form.fields else None
+    form.add_error(field, str(exc.message))

@@ -1,0 +1,20 @@
+"""Health pages: the employee's check-in (checkin.py), officers' follow-up (officer.py),
+and the live dashboard with its export (dashboard.py)."""
+
+from sameboat.health.views.checkin import checkin, checkin_repeat, manifest, my_history, service_worker
+from sameboat.health.views.dashboard import dashboard, returns_export
+from sameboat.health.views.officer import (
+    case,
+    cases,
+    missing,
+    person_checkins,
+    quarantine,
+    quarantine_new,
+    quarantines,
+    remind,
+)
+
+__all__ = [
+    "case", "cases", "checkin", "checkin_repeat", "dashboard", "manifest", "missing", "my_history",
+    "person_checkins", "quarantine", "quarantine_new", "quarantines", "remind", "returns_export", "service_worker",
+]

@@ -105,6 +105,15 @@
     window.scrollTo(0, 0);
   });
 
+  // "None" and the symptoms exclude each other: ticking one unticks the other side.
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || box.name !== "symptoms" || !box.checked) { return; }
+    form.querySelectorAll("input[name='symptoms']").forEach(function (other) {
+      if (other !== box && (box.value === "none" || other.value === "none")) { other.checked = false; }
+    });
+  });
+
   window.addEventListener("online", flush);
   flush();
 })();

@@ -60,14 +60,16 @@ def _build() -> tuple[Any, list[tuple[str, int, int]]]:
     from sameboat.orgs.models import Employee, Organization, Region
 
     Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
-    group = Organization.objects.add_root(create_kwargs={"code": "IG", "name_zh": "集团", "name_en": "Group",
-                                                         "kind": "group"})
+    group = Organization.objects.add_root(
+        create_kwargs={"code": "IG", "name_zh": "集团", "name_en": "Group", "kind": "group"}
+    )
     batch: list[Employee] = []
     n = 0
     for u in range(UNITS):
         group.refresh_from_db()
-        unit = Organization.objects.add_child(group, create_kwargs={
-            "code": f"IU{u:03d}", "name_zh": f"单位{u}", "name_en": f"Unit {u}", "kind": "unit"})
+        unit = Organization.objects.add_child(
+            group, create_kwargs={"code": f"IU{u:03d}", "name_zh": f"单位{u}", "name_en": f"Unit {u}", "kind": "unit"}
+        )
         for _ in range(PER_UNIT):
             n += 1
             batch.append(Employee(organization=unit, group=group, employee_no=f"I{n:07d}", name=f"员工{n}"))
@@ -91,8 +93,17 @@ def _rows(employees: list[tuple[str, int, int]], day: datetime.date) -> list[lis
     return rows
 
 
-HEADER = ["employee_no", "day", "temperature", "symptoms", "region", "travelled", "contact", "work_status",
-          "commute_mode"]
+HEADER = [
+    "employee_no",
+    "day",
+    "temperature",
+    "symptoms",
+    "region",
+    "travelled",
+    "contact",
+    "work_status",
+    "commute_mode",
+]
 
 
 def run() -> Iterator[dict[str, Any]]:
@@ -135,22 +146,45 @@ def run() -> Iterator[dict[str, Any]]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT id FROM orgs_region WHERE code = 'CN-SC'")
             region_id = cursor.fetchone()[0]
-            cursor.execute("CREATE TABLE bench_copy (LIKE health_checkin INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES"
-                           " INCLUDING CONSTRAINTS)")
-        typed = [t[:5] + (region_id,) + t[6:] for t in typed]
-        columns = ("employee_id, organization_id, day, temperature, symptoms, region_id, travelled, contact,"
-                   " work_status, commute_mode, source, on_time, created_at, updated_at")
+            cursor.execute(
+                "CREATE TABLE bench_copy (LIKE health_checkin INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES"
+                " INCLUDING CONSTRAINTS)"
+            )
+        typed = [(*t[:5], region_id, *t[6:]) for t in typed]
+        columns = (
+            "employee_id, organization_id, day, temperature, symptoms, region_id, travelled, contact,"
+            " work_status, commute_mode, source, on_time, created_at, updated_at"
+        )
         now = timezone.now()
         from decimal import Decimal
 
-        typed = [t[:3] + (Decimal(t[3]),) + t[4:] + (now, now) for t in typed]
+        typed = [(*t[:3], Decimal(t[3]), *t[4:], now, now) for t in typed]
         started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int8", "date", "numeric", "jsonb", "int8", "bool", "bool", "varchar",
-                                "varchar", "varchar", "bool", "timestamptz", "timestamptz"])
-                for t in typed:
-                    copy.write_row(t)
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types(
+                [
+                    "int8",
+                    "int8",
+                    "date",
+                    "numeric",
+                    "jsonb",
+                    "int8",
+                    "bool",
+                    "bool",
+                    "varchar",
+                    "varchar",
+                    "varchar",
+                    "bool",
+                    "timestamptz",
+                    "timestamptz",
+                ]
+            )
+            for t in typed:
+                copy.write_row(t)
         copy_seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE bench_copy")
@@ -178,9 +212,13 @@ def run() -> Iterator[dict[str, Any]]:
     yield {
         "ratio": round(csv_rate / copy_rate, 3),
         "detail": {
-            "rows": ROWS, "copy_rows_per_s": round(copy_rate), "csv_rows_per_s": round(csv_rate),
-            "xlsx_rows_per_s": round(xlsx_rate), "xlsx_vs_csv": round(xlsx_rate / csv_rate, 3),
-            "csv_peak_added_mb": csv_mem.added_mb, "xlsx_peak_added_mb": xlsx_mem.added_mb,
+            "rows": ROWS,
+            "copy_rows_per_s": round(copy_rate),
+            "csv_rows_per_s": round(csv_rate),
+            "xlsx_rows_per_s": round(xlsx_rate),
+            "xlsx_vs_csv": round(xlsx_rate / csv_rate, 3),
+            "csv_peak_added_mb": csv_mem.added_mb,
+            "xlsx_peak_added_mb": xlsx_mem.added_mb,
             "goal": "ratio >= 0.4; xlsx_vs_csv >= 0.5; peak < 300 MB",
         },
     }

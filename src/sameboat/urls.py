@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sameboat.core.urls")),
     path("accounts/", include("sameboat.accounts.urls")),
     path("orgs/", include("sameboat.orgs.urls")),

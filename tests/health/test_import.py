@@ -14,8 +14,10 @@ from sameboat.health.services.followup import quarantine_start
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "Employee number,Date,Temperature,Symptoms,Region code,Travelled in the last 14 days," \
-         "Contact with a case in the last 14 days,Work status,Commute mode\n"
+HEADER = (
+    "Employee number,Date,Temperature,Symptoms,Region code,Travelled in the last 14 days,"
+    "Contact with a case in the last 14 days,Work status,Commute mode\n"
+)
 
 
 def write(tmp_path, text: str, name="upload.csv", encoding="utf-8"):
@@ -56,7 +58,7 @@ def test_changed_rows_update_and_keep_revisions(tmp_path, hworld, today):
 
 
 def test_chinese_headers_and_labels_in_gb18030(tmp_path, hworld, today):
-    text = ("工号,日期,体温,症状,地区代码,工作状态\n" f"A-001,{today},36.6,无,CN-SC,云办公\n")
+    text = f"工号,日期,体温,症状,地区代码,工作状态\nA-001,{today},36.6,无,CN-SC,云办公\n"
     # Chinese labels come from the translation catalogue; codes always work.
     try:
         result = run(tmp_path, hworld, text, encoding="gb18030")
@@ -155,7 +157,8 @@ def test_upload_opens_cases_in_bulk_and_proposes_quarantine_for_arrivals(
     run(tmp_path, hworld, HEADER + f"A-001,{yesterday},36.5,,CN-HB,yes,no,leave,\n")
     with django_capture_on_commit_callbacks(execute=True):
         result = run(
-            tmp_path, hworld,
+            tmp_path,
+            hworld,
             HEADER + f"A-001,{today},36.5,,CN-SC,yes,no,cloud,\n"
             f"A-002,{today},38.4,cough,CN-SC,no,no,cloud,\nB-001,{today},36.5,,CN-SC,no,yes,cloud,\n",
         )

@@ -48,7 +48,7 @@ class RegionDetailSerializer(RegionSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     parent_path = serializers.SerializerMethodField()
 
     class Meta:
@@ -76,7 +76,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[var-annotated,assignment]
         slug_field="code", queryset=Organization.objects.all(), required=False, allow_null=True
     )
     code = serializers.CharField(max_length=40)
@@ -84,7 +84,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=OrgKind.choices)
     country = serializers.CharField(max_length=2, required=False, default="CN")
-    region = serializers.SlugRelatedField(
+    region = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -95,7 +95,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
 
 class EmployeeSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="organization.code", read_only=True)
-    home_region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    home_region = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Employee
@@ -106,11 +106,11 @@ class EmployeeWriteSerializer(serializers.Serializer):
     employee_no = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=100)
     name_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(), source="organization")
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(), source="organization")  # type: ignore[var-annotated]
     title = serializers.CharField(max_length=100, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    home_region = serializers.SlugRelatedField(
+    home_region = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
     is_active = serializers.BooleanField(required=False)
@@ -128,7 +128,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MembershipWriteSerializer(serializers.Serializer):
     username = serializers.CharField()
-    organization = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all())
+    organization = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all())  # type: ignore[var-annotated]
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -32,6 +32,12 @@ def _scoped_orgs(request: Request) -> QuerySet[Any]:
     return selectors.organization_list(user=request.user)
 
 
+def _limit(payload: serializers.Serializer, name: str, request: Request) -> None:
+    # An organisation out of the caller's scope is "does not exist", as everywhere else.
+    field: Any = payload.fields[name]
+    field.queryset = _scoped_orgs(request)
+
+
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     """Organisations in your scope. Filters: kind, search, parent (code)."""
 
@@ -71,7 +77,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add an organisation under a parent you manage."""
         payload = s.OrganizationWriteSerializer(data=request.data)
-        payload.fields["parent"].queryset = _scoped_orgs(request)
+        _limit(payload, "parent", request)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         org = services.organization_create(actor=request.user, parent=data.pop("parent", None), **data)
@@ -101,7 +107,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return s.RegionDetailSerializer if self.action == "retrieve" else s.RegionSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["current_rules"] = {r.pk: rule for r, rule in selectors.regions_with_current_rules()}
         return context
 
@@ -147,7 +153,7 @@ class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Put a person on a unit's roster."""
         payload = s.EmployeeWriteSerializer(data=request.data)
-        payload.fields["unit"].queryset = _scoped_orgs(request)
+        _limit(payload, "unit", request)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         employee = services.employee_create(actor=request.user, **data)
@@ -158,7 +164,7 @@ class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
         """Change a roster entry."""
         employee = self.get_object()
         payload = s.EmployeeWriteSerializer(data=request.data, partial=True)
-        payload.fields["unit"].queryset = _scoped_orgs(request)
+        _limit(payload, "unit", request)
         payload.is_valid(raise_exception=True)
         employee = services.employee_update(actor=request.user, employee=employee, **payload.validated_data)
         return Response(s.EmployeeSerializer(employee).data)
@@ -176,7 +182,7 @@ class MembershipViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Give someone a role on an organisation you manage."""
         payload = s.MembershipWriteSerializer(data=request.data)
-        payload.fields["organization"].queryset = _scoped_orgs(request)
+        _limit(payload, "organization", request)
         payload.is_valid(raise_exception=True)
         user = User.objects.filter(username=payload.validated_data["username"]).first()
         if user is None:
@@ -216,10 +222,9 @@ class TokenView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Return the caller's token, creating it on first use."""
+        data: Any = request.data
         user = authenticate(
-            request=request._request,
-            username=request.data.get("username", ""),
-            password=request.data.get("password", ""),
+            request=request._request, username=data.get("username", ""), password=data.get("password", "")
         )
         if getattr(request._request, "axes_locked_out", False):
             return error_response("locked_out", _("Too many failed attempts; try again later."), 403)

@@ -55,7 +55,7 @@ def _context(job: Job) -> dict[str, object]:
 def job_list(request: HttpRequest) -> HttpResponse:
     """The person's own recent jobs."""
     jobs = scope(Job.objects.select_related("organization"), request.user, own="created_by").filter(
-        created_by=request.user
+        created_by_id=request.user.pk
     )
     page = Paginator(jobs.order_by("-created_at"), 25).get_page(request.GET.get("page"))
     rows = [(job, job_label(job.kind)) for job in page]

@@ -29,5 +29,3 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
 def notification_mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of the person read; returns how many changed."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-
-

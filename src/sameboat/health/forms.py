@@ -56,9 +56,12 @@ class CheckInForm(forms.Form):
     def __init__(self, *args: Any, in_quarantine: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # The region's code travels with each option so the offline script can send it.
-        self.fields["region"].label_from_instance = lambda r: f"{r.name} ({r.code})"
-        if in_quarantine:
-            self.fields["work_status"].choices = [c for c in WorkStatus.choices if c[0] != WorkStatus.ON_SITE]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.label_from_instance = lambda r: f"{r.name} ({r.code})"  # type: ignore[method-assign,assignment]
+        status = self.fields["work_status"]
+        if in_quarantine and isinstance(status, forms.ChoiceField):
+            status.choices = [c for c in WorkStatus.choices if c[0] != WorkStatus.ON_SITE]
 
     def clean_symptoms(self) -> list[str]:
         chosen = [s for s in self.cleaned_data["symptoms"] if s != "none"]

@@ -267,7 +267,7 @@ def _stage(spool: IO[str]) -> None:
                 cursor.executemany(sql, batch)
 
 
-def _apply(*, actor: Any) -> dict[str, int]:
+def _apply(*, actor: Any) -> dict[str, Any]:
     """Set-based writes from the staging table; returns counts."""
     pg = connection.vendor == "postgresql"
     actor_id = getattr(actor, "pk", None)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,7 +50,9 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in kinds]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(k, KIND_LABELS[k]) for k in kinds]
         self.fields["kind"].widget.attrs["data-testid"] = "import-kind"
         self.fields["file"].widget.attrs.update({"data-testid": "import-file", "accept": ".xlsx,.csv"})
 
@@ -91,9 +94,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
             options={"keep_valid": keep_allowed and form.cleaned_data["keep_valid"]},
         )
         return redirect("core:job_detail", job.pk)
-    recent = Job.objects.filter(created_by=request.user, kind__in=[KINDS[k][0] for k in KINDS]).order_by("-created_at")[
-        :10
-    ]
+    recent = Job.objects.filter(created_by_id=request.user.pk, kind__in=[KINDS[k][0] for k in KINDS]).order_by(
+        "-created_at"
+    )[:10]
     return render(
         request,
         "orgs/import_start.html",
@@ -106,7 +109,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     """A template to fill in: headers in the reader's language; xlsx has an instructions sheet."""
     if kind not in KINDS or fmt not in {"csv", "xlsx"}:
         raise Http404

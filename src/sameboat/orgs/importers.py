@@ -155,7 +155,7 @@ def import_employees(
     if ctx is not None:
         ctx.progress(80, _("Saving…"), force=True)
     # Pass 2: the file again, in batches; nothing is kept in memory but one batch.
-    counts = {"rows": count, "created": 0, "updated": 0, "unchanged": 0, "skipped": len(log.bad_rows)}
+    counts: dict[str, Any] = {"rows": count, "created": 0, "updated": 0, "unchanged": 0, "skipped": len(log.bad_rows)}
     touched: set[int] = set()
     again = RosterRows(actor)
     with transaction.atomic():
@@ -276,7 +276,7 @@ def import_organizations(
             region = regions.get(region_code.lower()) if region_code else None
             if region_code and region is None:
                 raise RowError("region", _("Unknown region code %(v)s.") % {"v": region_code})
-            values = {
+            values: dict[str, Any] = {
                 "name_zh": row["name_zh"][:200],
                 "name_en": row["name_en"][:200],
                 "kind": kind,
@@ -297,21 +297,27 @@ def import_organizations(
     log.fail_if_any(keep_valid=keep_valid)
     if ctx is not None:
         ctx.progress(80, _("Saving…"), force=True)
-    counts = {"rows": len(plan) + log.count, "created": 0, "updated": 0, "unchanged": 0, "skipped": log.count}
+    counts: dict[str, Any] = {
+        "rows": len(plan) + log.count,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": log.count,
+    }
     with transaction.atomic():
         for _number, code, parent_code, values in plan:
-            parent = Organization.objects.get(code=parent_code) if parent_code else None
+            parent_org = Organization.objects.get(code=parent_code) if parent_code else None
             org = Organization.objects.filter(code=code).first()
             if org is None:
-                organization_create(actor=actor, parent=parent, code=code, **values)
+                organization_create(actor=actor, parent=parent_org, code=code, **values)
                 counts["created"] += 1
                 continue
             current_parent = Organization.objects.get_parent(org)
             differs = {k: v for k, v in values.items() if getattr(org, k) != v}
             if differs:
                 organization_update(actor=actor, organization=org, **differs)
-            if parent is not None and (current_parent is None or current_parent.pk != parent.pk):
-                organization_move(actor=actor, organization=Organization.objects.get(pk=org.pk), new_parent=parent)
+            if parent_org is not None and (current_parent is None or current_parent.pk != parent_org.pk):
+                organization_move(actor=actor, organization=Organization.objects.get(pk=org.pk), new_parent=parent_org)
                 differs["parent"] = parent_code
             counts["updated" if differs else "unchanged"] += 1
         audit_record(

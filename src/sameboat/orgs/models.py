@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from sameboat.core.i18n import pick
 from sameboat.core.models import TimeStampedModel
@@ -25,7 +25,7 @@ class RiskLevel(models.TextChoices):
 RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
 
 
-class Region(TimeStampedModel):
+class Region(TimeStampedModel):  # type: ignore[django-manager-missing]
     """A place whose authorities set a risk level and local rules (a province, a city)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -146,6 +146,7 @@ class Organization(MP_Node, TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     node_order_by = ["code"]
+    objects = MP_NodeManager()  # type: ignore[django-manager-missing]  # treebeard ships no type hints
 
     class Meta:
         verbose_name = _("organisation")

@@ -205,7 +205,7 @@ def returns_recount(pairs: Iterable[tuple[int, datetime.date]]) -> int:
             exposed=Count("id", filter=Q(contact=True)),
         )
     )
-    found = {(r["organization_id"], r["day"]): r for r in counts}
+    found: dict[tuple[int, datetime.date], Any] = {(r["organization_id"], r["day"]): r for r in counts}
     params = []
     for org_id, day in wanted:
         row = found.get((org_id, day))

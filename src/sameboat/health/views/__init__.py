@@ -15,6 +15,19 @@ from sameboat.health.views.officer import (
 )
 
 __all__ = [
-    "case", "cases", "checkin", "checkin_repeat", "dashboard", "manifest", "missing", "my_history",
-    "person_checkins", "quarantine", "quarantine_new", "quarantines", "remind", "returns_export", "service_worker",
+    "case",
+    "cases",
+    "checkin",
+    "checkin_repeat",
+    "dashboard",
+    "manifest",
+    "missing",
+    "my_history",
+    "person_checkins",
+    "quarantine",
+    "quarantine_new",
+    "quarantines",
+    "remind",
+    "returns_export",
+    "service_worker",
 ]

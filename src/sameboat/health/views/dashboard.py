@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,12 +56,10 @@ def _counter_labels() -> dict[str, str]:
 
 def _target(request: HttpRequest) -> tuple[Organization, datetime.date]:
     org_id = request.GET.get("org")
-    if org_id:
-        org = organization_get(user=request.user, pk=org_id)
-    else:
-        org = organization_roots(user=request.user).first()
-        if org is None:
-            raise Http404
+    found = organization_get(user=request.user, pk=org_id) if org_id else organization_roots(user=request.user).first()
+    if found is None:
+        raise Http404
+    org = found
     today = timezone.localdate()
     day = today
     if request.GET.get("day"):
@@ -120,7 +119,7 @@ def _chart(rows: list[dict[str, Any]], series: tuple[str, ...]) -> dict[str, Any
 
 
 @login_required
-def returns_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def returns_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The day's breakdown as CSV or Excel: one line per child subtree and the own staff."""
     if fmt not in {"csv", "xlsx"}:
         raise Http404

@@ -75,3 +75,23 @@ def test_hq_drills_down_from_group_to_unit(page, login):
     # And back up through the breadcrumb.
     page.get_by_test_id(f"up-{COMPANY}").click()
     expect(page.get_by_test_id(f"drill-{UNIT}")).to_be_visible()
+
+
+def test_offline_check_in_is_queued_then_sent(new_page, login, server):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    login(page, OFFICER)  # the officer's own roster entry files the check-in
+    page.goto("/health/checkin/")
+    if page.get_by_test_id("checkin-no-roster").count():
+        pytest.skip("the officer login has no roster entry in this demo")
+    page.context.set_offline(True)
+    page.get_by_test_id("checkin-temperature").fill("36.7")
+    page.locator("input[name='work_status'][value='cloud']").check()
+    page.get_by_test_id("checkin-submit").click()
+    queue = page.get_by_test_id("offline-queue")
+    expect(queue).to_be_visible()
+    expect(queue.locator("li")).to_have_attribute("data-state", "waiting")
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    # Sent with its idempotency key, then the page reloads and shows the saved check-in.
+    expect(page.get_by_test_id("checkin-done")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("checkin-done")).to_contain_text("36.7")

@@ -20,7 +20,12 @@ if [[ "${CI:-}" == "true" && $pg_ok -ne 1 ]]; then
 fi
 
 echo "== Test suite on SQLite"
-DATABASE_URL="sqlite:///$(pwd)/var/test-unused.sqlite3" $BIN/pytest "${XDIST[@]}" -m "not postgres" "$@"
+DATABASE_URL="sqlite:///$(pwd)/var/test-unused.sqlite3" $BIN/pytest "${XDIST[@]}" -m "not postgres and not browser" "$@"
+
+# Browser tests run in processes of their own: Playwright's sync API keeps an event loop
+# running in the thread, and Django refuses database access from a thread with one.
+echo "== Browser tests (Chromium, the real server on its own SQLite database)"
+$BIN/pytest "${XDIST[@]}" -m browser tests/e2e "$@"
 
 if [[ $pg_ok -eq 1 ]]; then
   echo "== Test suite on PostgreSQL"

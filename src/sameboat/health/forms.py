@@ -9,12 +9,41 @@ from django.utils.translation import gettext_lazy as _
 
 from sameboat.health.models import CommuteMode, Symptom, WorkStatus
 from sameboat.orgs.models import Region
+from sameboat.orgs.selectors import region_list
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+NO_SYMPTOMS = "none"
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class TemperatureField(forms.DecimalField):
+    """A temperature typed on a phone: a decimal comma is as good as a point."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class RegionSelect(forms.Select):
+    """Region options labelled by name, valued by id, carrying the code for the offline script."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        region = getattr(value, "instance", None)
+        if isinstance(region, Region):
+            # The API takes region codes; checkin.js reads them from here when it queues.
+            option["attrs"]["data-code"] = region.code
+        return option
 
 
 class CheckInForm(forms.Form):
-    temperature = forms.DecimalField(
+    """Today's answers; the service (checkin_submit) has the last word on plausibility."""
+
+    temperature = TemperatureField(
         label=_("Temperature (°C)"),
         max_digits=3,
         decimal_places=1,
@@ -23,6 +52,7 @@ class CheckInForm(forms.Form):
                 "inputmode": "decimal",
                 "autocomplete": "off",
                 "placeholder": "36.5",
+                "size": 5,
                 "data-testid": "checkin-temperature",
             }
         ),
@@ -31,40 +61,49 @@ class CheckInForm(forms.Form):
         label=_("Symptoms today"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[("none", _("None")), *Symptom.choices],
+        choices=[(NO_SYMPTOMS, _("None")), *Symptom.choices],
     )
-    region = forms.ModelChoiceField(label=_("Where are you today?"), queryset=Region.objects.order_by("code"))
+    region = forms.ModelChoiceField(
+        label=_("Where are you today?"), queryset=Region.objects.none(), widget=RegionSelect
+    )
     travelled = forms.TypedChoiceField(
         label=_("Travelled outside your home region in the last 14 days?"),
         choices=YES_NO,
-        coerce=lambda v: v == "yes",
+        coerce=_yes,
         widget=forms.RadioSelect,
         initial="no",
     )
     contact = forms.TypedChoiceField(
         label=_("Contact with a confirmed or suspected case in the last 14 days?"),
         choices=YES_NO,
-        coerce=lambda v: v == "yes",
+        coerce=_yes,
         widget=forms.RadioSelect,
         initial="no",
     )
     work_status = forms.ChoiceField(label=_("Work status today"), choices=WorkStatus.choices, widget=forms.RadioSelect)
     commute_mode = forms.ChoiceField(
-        label=_("How do you get to work?"), choices=CommuteMode.choices, initial=CommuteMode.NONE
+        label=_("How do you get to work today?"),
+        choices=CommuteMode.choices,
+        initial=CommuteMode.NONE,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, in_quarantine: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # The region's code travels with each option so the offline script can send it.
         region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
-        region.label_from_instance = lambda r: f"{r.name} ({r.code})"  # type: ignore[method-assign,assignment]
-        status = self.fields["work_status"]
-        if in_quarantine and isinstance(status, forms.ChoiceField):
-            status.choices = [c for c in WorkStatus.choices if c[0] != WorkStatus.ON_SITE]
+        region.queryset = region_list()
+        region.label_from_instance = lambda r: r.name
+        if in_quarantine:
+            # A quarantine blocks "on site" until it ends: the choice is not offered at all.
+            work_status = self.fields["work_status"]
+            work_status.choices = [c for c in WorkStatus.choices if c[0] != WorkStatus.ON_SITE]
+            work_status.error_messages["invalid_choice"] = _(
+                "In quarantine today: “On site” is not possible until the quarantine ends."
+            )
 
     def clean_symptoms(self) -> list[str]:
-        chosen = [s for s in self.cleaned_data["symptoms"] if s != "none"]
-        if chosen and "none" in self.cleaned_data["symptoms"]:
+        """“None” or a list of symptoms, never both."""
+        chosen = [s for s in self.cleaned_data["symptoms"] if s != NO_SYMPTOMS]
+        if chosen and NO_SYMPTOMS in self.cleaned_data["symptoms"]:
             raise forms.ValidationError(_("Choose “None” or symptoms, not both."))
         return chosen

@@ -1,4 +1,10 @@
-"""The employee's daily check-in (mobile-first, works offline) and their own history."""
+"""The employee's daily check-in (mobile-first, works offline) and their own history.
+
+Online, the form is a plain POST (checkin.js sends the same POST with fetch so that a
+failed network can keep the answers). Offline, checkin.js queues the answers in the
+phone's storage with an idempotency key and sends them to POST /api/v1/checkins/ when the
+connection returns; the service worker (sw.js) keeps the page and its static files.
+"""
 
 from __future__ import annotations
 
@@ -15,55 +21,112 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sameboat.core.exceptions import DomainError
 from sameboat.health import selectors
-from sameboat.health.forms import CheckInForm
-from sameboat.health.models import CheckIn, Source
+from sameboat.health.forms import NO_SYMPTOMS, CheckInForm
+from sameboat.health.models import (
+    TEMPERATURE_MAX,
+    TEMPERATURE_MIN,
+    CheckIn,
+    Quarantine,
+    Source,
+    Symptom,
+    WorkStatus,
+)
 from sameboat.health.services.checkins import checkin_repeat_yesterday, checkin_submit, may_report_for
 from sameboat.health.services.followup import in_quarantine
-from sameboat.orgs.models import Employee, Region
+from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get
+
+HISTORY_DAYS = 30
+THEME_COLOUR = "#0b5cad"  # app.css --brand
+BACKGROUND_COLOUR = "#f5f7fa"  # app.css --bg
+SYMPTOM_LABELS = dict(Symptom.choices)
 
 
 def _employee(request: HttpRequest) -> Employee | None:
-    """The person checked in for: yourself, or ?employee= for an officer in scope."""
+    """The person checked in for: yourself, or ?employee= for an officer in scope (else 404)."""
     pk = request.GET.get("employee") or request.POST.get("employee")
     if pk:
         employee = employee_get(user=request.user, pk=pk)
         if not may_report_for(request.user, employee):
+            # Readable but not reportable (a viewer): the same answer as out of scope.
             raise Http404
         return employee
     return selectors.employee_for_user(request.user)
 
 
+def symptom_labels(codes: list[str]) -> list[str]:
+    """The symptoms' names in the reader's language (unknown codes as they are)."""
+    return [str(SYMPTOM_LABELS.get(code, code)) for code in codes or []]
+
+
 def _initial(employee: Employee, yesterday: CheckIn | None, today: CheckIn | None) -> dict[str, Any]:
-    source = today or yesterday
-    if source is None:
-        return {"region": employee.organization.region_id, "symptoms": ["none"]}
+    """Today's answers when editing; otherwise yesterday's region, status and commute."""
+    if today is not None:
+        return {
+            "temperature": today.temperature,
+            "symptoms": today.symptoms or [NO_SYMPTOMS],
+            "region": today.region_id,
+            "travelled": "yes" if today.travelled else "no",
+            "contact": "yes" if today.contact else "no",
+            "work_status": today.work_status,
+            "commute_mode": today.commute_mode,
+        }
+    if yesterday is not None:
+        return {
+            "symptoms": [NO_SYMPTOMS],
+            "region": yesterday.region_id,
+            # Travel is asked over 14 days, so yesterday's "yes" usually still holds.
+            "travelled": "yes" if yesterday.travelled else "no",
+            "work_status": yesterday.work_status,
+            "commute_mode": yesterday.commute_mode,
+        }
     return {
-        "temperature": today.temperature if today else None,
-        "region": source.region_id,
-        "symptoms": (source.symptoms or ["none"]) if today else ["none"],
-        "travelled": "yes" if source.travelled else "no",
-        "contact": "yes" if today and today.contact else "no",
-        "work_status": source.work_status,
-        "commute_mode": source.commute_mode,
+        "symptoms": [NO_SYMPTOMS],
+        "region": employee.organization.region_id or employee.home_region_id,
     }
 
 
+def _day_start_ms(day: datetime.date) -> int:
+    """Epoch milliseconds of the day's local midnight: a page served from the offline cache
+    on a later day works out the current day from it."""
+    midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return int(midnight.timestamp() * 1000)
+
+
+def _current_quarantine(request: HttpRequest, employee: Employee, day: datetime.date) -> Quarantine | None:
+    return (
+        selectors.quarantine_list(user=request.user, active_on=day, include_proposed=False)
+        .filter(employee=employee)
+        .first()
+    )
+
+
+def _checkin_url(employee: Employee, request: HttpRequest) -> str:
+    url = reverse("health:checkin")
+    return url if employee.user_id == request.user.pk else f"{url}?employee={employee.pk}"
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
-    """File (or correct) today's check-in."""
+    """File (or correct) today's check-in for yourself, or for someone in an officer's scope."""
     employee = _employee(request)
     if employee is None:
         return render(request, "health/checkin_none.html")
     day = timezone.localdate()
-    recent = {c.day: c for c in CheckIn.objects.filter(employee=employee, day__gte=day - datetime.timedelta(days=1))}
-    today, yesterday = recent.get(day), recent.get(day - datetime.timedelta(days=1))
+    yesterday_day = day - datetime.timedelta(days=1)
+    recent = {c.day: c for c in selectors.checkin_list(user=request.user, employee=employee, since=yesterday_day)}
+    today, yesterday = recent.get(day), recent.get(yesterday_day)
     quarantined = in_quarantine(employee=employee, day=day)
-    form = CheckInForm(request.POST or None, initial=_initial(employee, yesterday, today), in_quarantine=quarantined)
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial(employee, yesterday, today),
+        in_quarantine=quarantined,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,10 +146,19 @@ def checkin(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
-            messages.success(request, _("Thank you — today's check-in is saved."))
-            url = reverse("health:checkin")
-            return redirect(f"{url}?employee={employee.pk}" if employee.user_id != request.user.pk else url)
-    regions = {r.pk: r.code for r in Region.objects.only("id", "code")}
+            if today is None:
+                messages.success(request, _("Thank you — today's check-in is saved."))
+            else:
+                messages.success(request, _("Today's check-in is corrected."))
+            return redirect(_checkin_url(employee, request))
+    for_someone_else = employee.user_id != request.user.pk
+    can_repeat = (
+        not for_someone_else
+        and today is None
+        and yesterday is not None
+        and not yesterday.needs_follow_up
+        and not (quarantined and yesterday.work_status == WorkStatus.ON_SITE)
+    )
     return render(
         request,
         "health/checkin.html",
@@ -94,11 +166,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "form": form,
             "employee": employee,
             "today": today,
+            "today_symptoms": symptom_labels(today.symptoms) if today else [],
             "day": day,
+            "day_start_ms": _day_start_ms(day),
             "quarantined": quarantined,
-            "for_someone_else": employee.user_id != request.user.pk,
-            "can_repeat": today is None and yesterday is not None and not yesterday.needs_follow_up and not quarantined,
-            "region_codes": regions,
+            "quarantine": _current_quarantine(request, employee, day) if quarantined else None,
+            "for_someone_else": for_someone_else,
+            "can_repeat": can_repeat,
+            "temperature_min": TEMPERATURE_MIN,
+            "temperature_max": TEMPERATURE_MAX,
         },
     )
 
@@ -120,49 +196,57 @@ def checkin_repeat(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def my_history(request: HttpRequest) -> HttpResponse:
-    """The person's own last 30 days and their quarantines."""
+    """The person's own check-ins of the last 30 days and their quarantines."""
     employee = selectors.employee_for_user(request.user)
     if employee is None:
         return render(request, "health/checkin_none.html")
-    since = timezone.localdate() - datetime.timedelta(days=30)
-    checkins = selectors.checkin_list(user=request.user, employee=employee, since=since)
-    quarantines = selectors.quarantine_list(user=request.user).filter(employee=employee)
+    day = timezone.localdate()
+    since = day - datetime.timedelta(days=HISTORY_DAYS - 1)
+    checkins = list(selectors.checkin_list(user=request.user, employee=employee, since=since))
+    for c in checkins:
+        c.symptom_labels = symptom_labels(c.symptoms)  # type: ignore[attr-defined]
+    quarantines = list(selectors.quarantine_list(user=request.user).filter(employee=employee)[:20])
+    for q in quarantines:
+        q.is_current = not q.proposed and q.start <= day and (q.released_on is None or q.released_on > day)  # type: ignore[attr-defined]
     return render(
         request,
         "health/my_history.html",
-        {
-            "employee": employee,
-            "checkins": list(checkins),
-            "quarantines": list(quarantines[:20]),
-        },
+        {"employee": employee, "checkins": checkins, "quarantines": quarantines, "days": HISTORY_DAYS},
     )
 
 
+@require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest that makes the check-in installable on a phone."""
     body = {
-        "name": "Sameboat",
-        "short_name": "Sameboat",
-        "lang": request.LANGUAGE_CODE,
-        "description": _("Daily health check-in"),
+        "id": reverse("health:checkin"),
+        "name": _("Sameboat daily check-in"),
+        "short_name": _("Check-in"),
+        "description": _("Daily health check-in, also without a connection."),
+        "lang": getattr(request, "LANGUAGE_CODE", "en"),
         "start_url": reverse("health:checkin"),
         "scope": "/health/",
         "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#1f5fa8",
-        "icons": [{"src": static("sameboat/health/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        "orientation": "portrait",
+        "background_color": BACKGROUND_COLOUR,
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": static("sameboat/health/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+        ],
     }
     return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
 @never_cache
+@require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, served under /health/ so it may control the check-in pages."""
+    """The service worker, served under /health/ so that it may control the check-in pages."""
     path = finders.find("sameboat/health/sw.js")
     if not path:
         raise Http404
     with open(path, encoding="utf-8") as fh:
-        response = HttpResponse(fh.read(), content_type="application/javascript")
+        response = HttpResponse(fh.read(), content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/health/"
     return response

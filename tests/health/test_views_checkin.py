@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from sameboat.health.models import CheckIn
 from sameboat.health.services.checkins import checkin_submit
@@ -13,9 +17,11 @@ from sameboat.health.services.followup import quarantine_start
 
 pytestmark = pytest.mark.django_db
 
+URL = "/health/checkin/"
 
-def post(client, w, **fields):
-    data = {
+
+def answers(w, **fields):
+    return {
         "temperature": "36.6",
         "symptoms": ["none"],
         "region": w.regions["home"].pk,
@@ -25,113 +31,267 @@ def post(client, w, **fields):
         "commute_mode": "car",
         **fields,
     }
-    return client.post("/health/checkin/", data)
 
 
-def test_employee_files_then_corrects(client, hworld, today):
+def file_checkin(w, employee, day, **fields):
+    values = {"temperature": "36.4", "region": w.regions["home"], "work_status": "cloud", **fields}
+    return checkin_submit(actor=None, employee=employee, day=day, **values)[0]
+
+
+def field_block(html: str, name: str) -> str:
+    """The HTML of one form field's wrapper (core/_form.html)."""
+    match = re.search(
+        rf'<div class="field[^"]*" data-testid="field-{name}">(.*?)</div>\s*(?=<div class="field|<div class="actions)',
+        html,
+        re.S,
+    )
+    assert match, f"no field {name}"
+    return match.group(0)
+
+
+def test_get_shows_the_form_with_what_the_offline_script_needs(client, hworld, today):
     client.force_login(hworld.employee_user)
-    page = client.get("/health/checkin/").content.decode()
-    assert 'data-testid="checkin-form"' in page and 'rel="manifest"' in page
-    assert post(client, hworld).status_code == 302
-    assert b'data-testid="checkin-done"' in client.get("/health/checkin/").content
-    post(client, hworld, temperature="36.9", work_status="cloud")
-    checkin = CheckIn.objects.get()
-    assert (str(checkin.temperature), checkin.work_status, checkin.day) == ("36.9", "cloud", today)
-
-
-def test_bad_temperature_and_quarantine_show_field_errors(client, hworld, today):
-    client.force_login(hworld.employee_user)
-    response = post(client, hworld, temperature="44.0")
-    assert response.status_code == 200 and "plausible" in response.content.decode()
-    assert re.search(r'data-testid="field-temperature"[^>]*>', response.content.decode())
-    quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
-    page = client.get("/health/checkin/").content.decode()
-    assert 'data-testid="checkin-quarantined"' in page and 'value="on_site"' not in page
-    response = post(client, hworld)
+    response = client.get(URL)
+    html = response.content.decode()
     assert response.status_code == 200
+    for testid in ("checkin-form", "checkin-temperature", "checkin-submit", "offline-queue"):
+        assert f'data-testid="{testid}"' in html
+    assert 'data-testid="checkin-done"' not in html and 'data-testid="checkin-repeat"' not in html
+    assert 'rel="manifest" href="/health/manifest.webmanifest"' in html
+    assert re.search(r'<script src="/static/sameboat/health/checkin\.js" defer></script>', html)
+    assert 'inputmode="decimal"' in html
+    # Regions: labelled by name, valued by id, with the code for the API.
+    option = re.search(rf'<option value="{hworld.regions["home"].pk}"[^>]*>', html).group(0)
+    assert 'data-code="CN-SC"' in option and "selected" in option  # the unit's region by default
+    # The day, the CSRF token, the API and the user's texts come from the server.
+    assert f'data-day="{today:%Y-%m-%d}"' in html
+    assert re.search(r'data-csrf="[A-Za-z0-9]{32,}"', html)
+    assert 'data-api="/api/v1/checkins/"' in html
+    assert f'data-employee="{hworld.employee_a.pk}"' in html
+    for name in ("item", "queued", "waiting", "sending", "sent", "refused", "login", "temperature", "required"):
+        assert re.search(rf'data-msg-{name}="[^"]+"', html), name
+    assert '<input type="checkbox" name="symptoms" value="none"' in html
+
+
+def test_post_files_then_a_second_post_edits_the_same_row(client, hworld, today):
+    client.force_login(hworld.employee_user)
+    response = client.post(URL, answers(hworld, symptoms=["cough"], temperature="36,8"))
+    assert (response.status_code, response["Location"]) == (302, URL)
+    page = client.get(URL).content.decode()
+    done = re.search(r'<section class="card checkin-done" data-testid="checkin-done".*?</section>', page, re.S).group(0)
+    assert "36.8 °C" in done and "Cough" in done and "Sichuan" in done and "Own car" in done
+    assert 'href="/health/me/"' in done
+    assert 'data-testid="checkin-follow-up"' in done  # a symptom: the officer will follow up
+    # The form now holds today's answers and a second post corrects them.
+    assert 'value="36.8"' in field_block(page, "temperature")
+    response = client.post(URL, answers(hworld, temperature="36.9", work_status="cloud"))
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get()
+    assert (str(checkin.temperature), checkin.work_status, checkin.symptoms, checkin.day) == (
+        "36.9",
+        "cloud",
+        [],
+        today,
+    )
+    assert checkin.revisions.count() == 1
+
+
+def test_defaults_come_from_yesterday(client, hworld, today):
+    file_checkin(
+        hworld,
+        hworld.employee_a,
+        today - datetime.timedelta(days=1),
+        region=hworld.regions["hot"],
+        work_status="cloud",
+        commute_mode="shuttle",
+    )
+    client.force_login(hworld.employee_user)
+    html = client.get(URL).content.decode()
+    assert re.search(rf'<option value="{hworld.regions["hot"].pk}"[^>]*selected', html)
+    assert re.search(r'value="cloud"[^>]*checked', field_block(html, "work_status"))
+    assert re.search(r'value="shuttle"[^>]*checked', field_block(html, "commute_mode"))
+    assert "value=" not in field_block(html, "temperature")  # the temperature is today's to give
+
+
+@pytest.mark.parametrize("temperature", ["44.0", "hot", ""])
+def test_bad_temperature_shows_the_field_error_and_stores_nothing(client, hworld, temperature):
+    client.force_login(hworld.employee_user)
+    response = client.post(URL, answers(hworld, temperature=temperature))
+    assert response.status_code == 200
+    block = field_block(response.content.decode(), "temperature")
+    assert 'class="field has-error"' in block and "errorlist" in block
+    if temperature == "44.0":
+        assert "plausible" in block
     assert not CheckIn.objects.exists()
 
 
-def test_same_as_yesterday(client, hworld, today):
+def test_symptoms_and_none_together_are_refused(client, hworld):
     client.force_login(hworld.employee_user)
-    assert b"checkin-repeat" not in client.get("/health/checkin/").content
-    checkin_submit(
-        actor=None,
-        employee=hworld.employee_a,
-        day=today - datetime.timedelta(days=1),
-        temperature="36.4",
-        region=hworld.regions["home"],
-        work_status="cloud",
-    )
-    assert b"checkin-repeat" in client.get("/health/checkin/").content
+    response = client.post(URL, answers(hworld, symptoms=["none", "cough"]))
+    assert response.status_code == 200
+    assert "has-error" in field_block(response.content.decode(), "symptoms")
+    assert not CheckIn.objects.exists()
+
+
+def test_quarantine_hides_on_site_and_refuses_it(client, hworld, today):
+    quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
+    client.force_login(hworld.employee_user)
+    page = client.get(URL).content.decode()
+    assert 'data-testid="checkin-quarantined"' in page
+    assert 'value="on_site"' not in field_block(page, "work_status")
+    response = client.post(URL, answers(hworld, work_status="on_site"))
+    assert response.status_code == 200
+    block = field_block(response.content.decode(), "work_status")
+    assert "has-error" in block and "quarantine" in block
+    assert not CheckIn.objects.exists()
+    # Any other status is fine.
+    assert client.post(URL, answers(hworld, work_status="home_quarantine")).status_code == 302
+    assert CheckIn.objects.get().work_status == "home_quarantine"
+
+
+def test_a_domain_error_lands_on_its_field(client, hworld, today, monkeypatch):
+    """The service has the last word: its DomainError.field becomes the form field's error."""
+    quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
+    # The page believes the person is free (on site offered), the service knows better.
+    # (views/__init__ re-exports the view named "checkin", hiding the module of that name.)
+    monkeypatch.setattr(sys.modules["sameboat.health.views.checkin"], "in_quarantine", lambda **kwargs: False)
+    client.force_login(hworld.employee_user)
+    response = client.post(URL, answers(hworld, work_status="on_site"))
+    assert response.status_code == 200
+    block = field_block(response.content.decode(), "work_status")
+    assert "has-error" in block and "cannot report being on site" in block
+    assert not CheckIn.objects.exists()
+
+
+def test_same_as_yesterday_only_after_a_healthy_yesterday(client, hworld, today):
+    client.force_login(hworld.employee_user)
+    yesterday = today - datetime.timedelta(days=1)
+    # No yesterday: no button, and a forced post files nothing.
+    assert b"checkin-repeat" not in client.get(URL).content
     assert client.post("/health/checkin/repeat").status_code == 302
-    assert CheckIn.objects.get(day=today).source == "repeat"
-    assert b"checkin-repeat" not in client.get("/health/checkin/").content
+    assert not CheckIn.objects.filter(day=today).exists()
+    # A fever yesterday: still no button, and the service refuses.
+    unwell = file_checkin(hworld, hworld.employee_a, yesterday, temperature="38.2")
+    assert b"checkin-repeat" not in client.get(URL).content
+    client.post("/health/checkin/repeat")
+    assert not CheckIn.objects.filter(day=today).exists()
+    # A healthy yesterday: one click files today's with yesterday's answers.
+    file_checkin(hworld, hworld.employee_a, yesterday, temperature="36.4", commute_mode="walk")
+    unwell.refresh_from_db()
+    assert not unwell.needs_follow_up
+    page = client.get(URL).content.decode()
+    assert 'data-testid="checkin-repeat"' in page
+    assert 'action="/health/checkin/repeat"' in page
+    assert client.post("/health/checkin/repeat").status_code == 302
+    repeated = CheckIn.objects.get(day=today)
+    assert (repeated.source, repeated.commute_mode, repeated.work_status) == ("repeat", "walk", "cloud")
+    # Filed today: the button is gone, the confirmation is shown.
+    page = client.get(URL).content.decode()
+    assert "checkin-repeat" not in page and 'data-testid="checkin-done"' in page
+
+
+def test_repeat_needs_a_post_and_a_roster_entry(client, hworld):
+    client.force_login(hworld.employee_user)
+    assert client.get("/health/checkin/repeat").status_code == 405
+    client.force_login(hworld.nobody)
+    assert client.post("/health/checkin/repeat").status_code == 404
 
 
 def test_officer_files_for_someone_in_scope_only(client, hworld):
+    url = f"{URL}?employee={hworld.employee_a.pk}"
     client.force_login(hworld.officer_a)
-    assert client.get(f"/health/checkin/?employee={hworld.employee_a.pk}").status_code == 200
-    response = client.post(
-        f"/health/checkin/?employee={hworld.employee_a.pk}",
-        {
-            "temperature": "36.6",
-            "symptoms": ["none"],
-            "region": hworld.regions["home"].pk,
-            "travelled": "no",
-            "contact": "no",
-            "work_status": "cloud",
-            "commute_mode": "none",
-            "employee": hworld.employee_a.pk,
-        },
-    )
-    assert response.status_code == 302
-    assert CheckIn.objects.get().submitted_by == hworld.officer_a
-    client.force_login(hworld.officer_b)
-    assert client.get(f"/health/checkin/?employee={hworld.employee_a.pk}").status_code == 404
+    page = client.get(url).content.decode()
+    assert 'data-testid="checkin-for-someone"' in page and "张三" in page
+    assert f'name="employee" value="{hworld.employee_a.pk}"' in page
+    assert "checkin-repeat" not in page
+    response = client.post(url, answers(hworld, work_status="cloud", employee=hworld.employee_a.pk))
+    assert (response.status_code, response["Location"]) == (302, url)
+    checkin = CheckIn.objects.get()
+    assert (checkin.employee, checkin.submitted_by) == (hworld.employee_a, hworld.officer_a)
+    # A sibling company's officer, a read-only viewer and a bad id: 404 like a missing person.
+    for user in (hworld.officer_b, hworld.viewer_a):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, answers(hworld, temperature="39.0")).status_code == 404
+    client.force_login(hworld.officer_a)
+    assert client.get(f"{URL}?employee=nope").status_code == 404
+    assert client.get(f"{URL}?employee=999999").status_code == 404
+    assert str(CheckIn.objects.get().temperature) == "36.6"
 
 
 def test_without_roster_entry_and_anonymous(client, hworld):
     client.force_login(hworld.nobody)
-    assert b"checkin-no-roster" in client.get("/health/checkin/").content
+    response = client.get(URL)
+    assert response.status_code == 200 and b'data-testid="checkin-no-roster"' in response.content
+    assert b"checkin-form" not in response.content
+    assert b'data-testid="checkin-no-roster"' in client.get("/health/me/").content
     client.logout()
-    assert client.get("/health/checkin/").status_code == 302
+    for url in (URL, "/health/me/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert "/login/" in client.post("/health/checkin/repeat")["Location"]
+    assert not CheckIn.objects.exists()
 
 
-def test_history_shows_only_own_rows(client, hworld, today):
-    checkin_submit(
-        actor=None,
+def test_history_shows_only_own_rows_and_own_quarantines(client, hworld, today):
+    file_checkin(hworld, hworld.employee_a, today, temperature="36.1")
+    file_checkin(hworld, hworld.employee_a, today - datetime.timedelta(days=1), temperature="38.5")
+    # Older than the service lets anyone file: written directly, as history would be.
+    CheckIn.objects.create(
         employee=hworld.employee_a,
-        day=today,
-        temperature="36.1",
+        organization=hworld.employee_a.organization,
+        day=today - datetime.timedelta(days=30),
+        temperature="36.3",
         region=hworld.regions["home"],
         work_status="cloud",
     )
-    checkin_submit(
-        actor=None,
-        employee=hworld.employee_b,
-        day=today,
-        temperature="37.0",
-        region=hworld.regions["home"],
-        work_status="cloud",
-    )
+    file_checkin(hworld, hworld.employee_b, today, temperature="37.0")
+    quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="own-reason")
+    quarantine_start(actor=None, employee=hworld.employee_b, start=today, reason="other-reason")
     client.force_login(hworld.employee_user)
     page = client.get("/health/me/").content.decode()
-    assert "36.1" in page and "37.0" not in page
+    table = re.search(r'<table class="table history-table" data-testid="history-table">.*?</table>', page, re.S).group(
+        0
+    )
+    assert "36.1" in table and "38.5" in table
+    assert "37.0" not in page  # employee_b's
+    assert "36.3" not in table  # older than 30 days
+    assert len(re.findall(r"<tr[^>]*data-day=", table)) == 2
+    assert re.search(r'<tr class="fever"[^>]*>.*?38\.5', table, re.S)  # fever highlighted
+    assert "own-reason" in page and "other-reason" not in page
+    assert 'href="/health/checkin/"' in page
 
 
-def test_manifest_and_service_worker(client, hworld):
-    manifest = client.get("/health/manifest.webmanifest")
-    assert manifest["Content-Type"].startswith("application/manifest+json")
-    assert manifest.json()["start_url"] == "/health/checkin/"
-    worker = client.get("/health/sw.js")
-    assert worker["Content-Type"].startswith("application/javascript")
-    assert worker["Service-Worker-Allowed"] == "/health/"
-    assert b"caches" in worker.content
+def test_manifest(client, hworld):
+    response = client.get("/health/manifest.webmanifest")  # no login needed
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/manifest+json")
+    manifest = json.loads(response.content)
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (URL, "/health/", "standalone")
+    assert manifest["name"] and manifest["short_name"] and manifest["theme_color"] and manifest["background_color"]
+    assert manifest["icons"] == [
+        {"src": "/static/sameboat/health/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+    ]
+    assert finders.find("sameboat/health/icon.svg")
 
 
-def test_no_inline_script_or_style(client, hworld):
+def test_service_worker(client, hworld):
+    response = client.get("/health/sw.js")  # no login needed
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/health/"
+    assert "no-cache" in response["Cache-Control"]
+    source = Path(finders.find("sameboat/health/sw.js")).read_bytes()
+    assert response.content == source
+    assert b'"/health/checkin/"' in source and b'method !== "GET"' in source
+
+
+@pytest.mark.parametrize("url", [URL, "/health/me/", f"{URL}?employee=self"])
+def test_no_inline_script_or_style(client, hworld, today, url):
+    file_checkin(hworld, hworld.employee_a, today - datetime.timedelta(days=1))
     client.force_login(hworld.employee_user)
-    html = client.get("/health/checkin/").content.decode()
-    assert not re.search(r"<script(?![^>]*application/json)[^>]*>\s*[^<\s]", html)
-    assert " style=" not in html
+    html = client.get(url.replace("self", str(hworld.employee_a.pk))).content.decode()
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,13 @@ class RegionSelect(forms.Select):
         return option
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions by name in the reader's language (Region.name picks Chinese or English)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class CheckInForm(forms.Form):
     """Today's answers; the service (checkin_submit) has the last word on plausibility."""
 
@@ -63,9 +70,7 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[(NO_SYMPTOMS, _("None")), *Symptom.choices],
     )
-    region = forms.ModelChoiceField(
-        label=_("Where are you today?"), queryset=Region.objects.none(), widget=RegionSelect
-    )
+    region = RegionChoiceField(label=_("Where are you today?"), queryset=Region.objects.none(), widget=RegionSelect)
     travelled = forms.TypedChoiceField(
         label=_("Travelled outside your home region in the last 14 days?"),
         choices=YES_NO,
@@ -90,12 +95,10 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args: Any, in_quarantine: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        region.queryset = region_list()
-        region.label_from_instance = lambda r: r.name
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = region_list()
         if in_quarantine:
             # A quarantine blocks "on site" until it ends: the choice is not offered at all.
-            work_status = self.fields["work_status"]
+            work_status = cast(forms.ChoiceField, self.fields["work_status"])
             work_status.choices = [c for c in WorkStatus.choices if c[0] != WorkStatus.ON_SITE]
             work_status.error_messages["invalid_choice"] = _(
                 "In quarantine today: “On site” is not possible until the quarantine ends."

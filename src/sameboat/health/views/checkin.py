@@ -229,7 +229,6 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "start_url": reverse("health:checkin"),
         "scope": "/health/",
         "display": "standalone",
-        "orientation": "portrait",
         "background_color": BACKGROUND_COLOUR,
         "theme_color": THEME_COLOUR,
         "icons": [

@@ -130,6 +130,12 @@
       });
     }
     if (note) { note.textContent = noteText; }
+    var title = box.querySelector("[data-queue-title]");
+    if (title) {
+      var pending = items.some(function (item) { return waiting(item) || item.state === "sending"; });
+      var refused = items.some(function (item) { return item.state === "refused"; });
+      title.textContent = pending ? msg("waiting") : refused ? msg("title-refused") : msg("title-done");
+    }
     box.hidden = items.length === 0;
   }
 
@@ -270,7 +276,8 @@
         parts.push(Array.isArray(value) ? value.join(" ") : String(value));
       });
     }
-    return parts.filter(Boolean).join(" ");
+    // A domain error repeats its message under its field: say it once.
+    return parts.filter(function (part, index) { return part && parts.indexOf(part) === index; }).join(" ");
   }
 
   function flush() {
@@ -304,7 +311,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (payload) {
         if (response.ok) {
-          update(item.key, { state: "sent", sentAt: Date.now() });
+          update(item.key, { state: "sent", sentAt: Date.now(), needsLogin: false });
           sentThisVisit = true;
           outcome = "next";
         } else if (response.status === 401 || response.status === 403) {

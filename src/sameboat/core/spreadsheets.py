@@ -60,6 +60,11 @@ def xlsx_response(
     sheet.append([safe_cell(h) for h in header])
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
+    return workbook_response(workbook, filename)
+
+
+def workbook_response(workbook: Any, filename: str) -> FileResponse:
+    """Send an openpyxl workbook as a download (spooled to a temporary file, not memory)."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(spool)
     spool.seek(0)

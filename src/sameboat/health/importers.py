@@ -29,7 +29,7 @@ from sameboat.core.jobs import JobContext, JobFailed, register_job
 from sameboat.core.scoping import scope
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
 from sameboat.health.services import rollup
-from sameboat.health.services.checkins import MAX_DAYS_BACK
+from sameboat.health.services.checkins import MAX_DAYS_BACK, VALUE_FIELDS
 from sameboat.orgs.models import Employee, Region
 
 KIND = "health.import.checkins"
@@ -230,7 +230,7 @@ _STAGE_COLUMNS = (
     "work_status",
     "commute_mode",
 )
-_VALUE_COLUMNS = ("temperature", "symptoms", "region_id", "travelled", "contact", "work_status", "commute_mode")
+_VALUE_COLUMNS = VALUE_FIELDS  # the values an upload may change, as an edit in the app may
 
 
 def _stage(spool: IO[str]) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from sameboat.core.imports import Column
 from sameboat.core.jobs import job_create, job_label
 from sameboat.core.models import Job
 from sameboat.core.scoping import has_role
+from sameboat.core.spreadsheets import workbook_response
 from sameboat.health.importers import COLUMNS as CHECKIN_COLUMNS
 from sameboat.health.importers import KIND as CHECKIN_KIND
 from sameboat.orgs.importers import EMPLOYEE_COLUMNS, ORG_COLUMNS
@@ -136,12 +136,4 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
         notes.append([str(c.label), _("yes") if c.required else _("no"), str(c.help)])
     notes.append([])
     notes.append([_("Headers may be in English or Chinese. The first sheet is read; one row per record.")])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    book.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return workbook_response(book, filename)

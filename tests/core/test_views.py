@@ -267,3 +267,10 @@ def test_pages_carry_no_inline_script_or_style(client, world):
     client.logout()
     html = client.get(reverse("accounts:login")).content.decode()
     assert not any(bad in html for bad in INLINE)
+
+
+def test_a_null_character_in_a_search_is_refused_in_the_users_language(client, world):
+    client.force_login(world.hq)
+    response = client.get("/orgs/people/?q=a%00", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "q" in response.content.decode() and "空字符" in response.content.decode()

@@ -108,3 +108,29 @@ def user_language_set(*, actor: Any, user: Any, language: str) -> Any:
             after={"language": language},
         )
     return user
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user: Any) -> str:
+    """The user's API token key, created (and audited) on first use."""
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        # The key itself never goes into the trail: it is a credential.
+        audit_record(actor=user, action="accounts.api_token.issued", obj=user)
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: Any) -> bool:
+    """Delete the user's API token (every client using it must log in again)."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="accounts.api_token.revoked", obj=user)
+    return bool(deleted)

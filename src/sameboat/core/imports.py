@@ -1,35 +1,54 @@
 """The spreadsheet import framework: reading files row by row, matching headers in English
-or Chinese, and collecting row errors. Importers (orgs.importers, health.importers) use it
-for their two passes: validate everything streaming, then write in one transaction.
+or Chinese, checking cells, collecting row errors and reporting progress.
+
+Importers (orgs.importers, health.importers) make two passes over a file: pass 1 streams it
+and validates every row against small lookups, so a 200,000-row file is never in memory at
+once; pass 2 reads it again and writes in batches inside one transaction, so a failure
+writes nothing.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
+import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sameboat.core.jobs import JobFailed
 
+if TYPE_CHECKING:
+    from sameboat.core.jobs import JobContext
+
 MAX_ERRORS = 200
-TRUE_WORDS = {"yes", "y", "true", "1", "是", "有"}
+TRUE_WORDS = {"yes", "y", "true", "1", "是", "有", "在册", "在职"}
 FALSE_WORDS = {"no", "n", "false", "0", "否", "无", "没有", ""}
+SUFFIXES = (".csv", ".xlsx")
+# Our exports put an apostrophe before these so a spreadsheet shows them as text; an
+# exported file imported again must give back the value itself (core.spreadsheets.safe_cell).
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an import: its key, its translatable header, whether it is required."""
+    """One column of an import: its key, translatable header, whether it is required,
+    a hint for the template's instructions sheet and extra accepted header spellings."""
 
     key: str
     label: Any
     required: bool = False
     help: Any = ""
+    aliases: tuple[str, ...] = ()
 
 
 class RowError(Exception):
@@ -41,39 +60,53 @@ class RowError(Exception):
         self.message = message
 
 
+# --- Headers and values --------------------------------------------------------------------------
+
+
 def norm(text: str) -> str:
-    """A header as compared: no spaces, lower case, no trailing asterisk."""
+    """A header as compared: no spaces, lower case, no trailing asterisk (required mark)."""
     return "".join(str(text).split()).lower().rstrip("*")
 
 
 def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
-    """Accepted header spellings (key, English, Chinese) mapped to column keys."""
+    """Accepted header spellings (key, English, Chinese, aliases) mapped to column keys."""
     out: dict[str, str] = {}
     for column in columns:
         out[norm(column.key)] = column.key
+        for alias in column.aliases:
+            out[norm(alias)] = column.key
         for lang in ("en", "zh-hans"):
             with translation.override(lang):
                 out[norm(str(column.label))] = column.key
     return out
 
 
+def expected_headers(columns: Iterable[Column]) -> str:
+    """The columns in words, required ones marked, for messages."""
+    return ", ".join(str(c.label) + ("*" if c.required else "") for c in columns)
+
+
 def match_header(header: list[str] | None, columns: tuple[Column, ...]) -> dict[str, int]:
     """Column key → position in the file, or JobFailed naming the missing/unknown columns."""
-    if header is None or not any(h.strip() for h in header):
+    if header is None or not any(str(h).strip() for h in header):
         raise JobFailed(_("The file is empty."))
     aliases = header_aliases(columns)
     keys = [aliases.get(norm(h)) for h in header]
     unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h.strip()]
     missing = [str(c.label) for c in columns if c.required and c.key not in keys]
-    if unknown or missing:
+    labels = {c.key: str(c.label) for c in columns}
+    twice = sorted({labels[k] for k in keys if k and keys.count(k) > 1})
+    if unknown or missing or twice:
         parts = []
         if missing:
             parts.append(_("missing column(s): %(cols)s") % {"cols": ", ".join(missing)})
         if unknown:
             parts.append(_("unknown column(s): %(cols)s") % {"cols": ", ".join(unknown)})
+        if twice:
+            parts.append(_("column(s) given twice: %(cols)s") % {"cols": ", ".join(twice)})
         raise JobFailed(
             _("The header row is not right (%(what)s). Expected: %(expected)s.")
-            % {"what": "; ".join(parts), "expected": ", ".join(str(c.label) for c in columns)}
+            % {"what": "; ".join(parts), "expected": expected_headers(columns)}
         )
     return {key: i for i, key in enumerate(keys) if key}
 
@@ -99,6 +132,23 @@ def parse_bool(text: str, column: str, *, default: bool = False) -> bool:
     if lowered in FALSE_WORDS:
         return False
     raise RowError(column, _("%(v)s is not yes or no.") % {"v": text})
+
+
+def check_email(value: str, column: str) -> str:
+    """The address itself, or RowError (an empty cell is allowed)."""
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise RowError(column, _("%(v)s is not an e-mail address.") % {"v": value}) from None
+    return value
+
+
+def check_length(value: str, column: str, limit: int) -> str:
+    """The value, or RowError when it is longer than the database keeps."""
+    if len(value) > limit:
+        raise RowError(column, _("Longer than %(n)d characters.") % {"n": limit})
+    return value
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -128,6 +178,8 @@ def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
         from python_calamine import CalamineError, CalamineWorkbook
 
         try:
+            # calamine keeps the sheet's cells in compact Rust memory; Python sees one row
+            # at a time. Blank rows above the data are given back, so row numbers are true.
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
             for row in sheet.iter_rows():
                 yield [_cell(v) for v in row]
@@ -137,26 +189,109 @@ def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
         raise JobFailed(_("Upload a .csv or .xlsx file."))
 
 
-def _iter_csv(path: Path) -> Iterator[list[str]]:
-    # UTF-8 (with or without the BOM Excel writes) first, then GB18030 for Chinese Excel.
+def csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without the BOM Excel writes) or GB18030 (Chinese Excel's CSV).
+
+    Decided over the whole file before any row is read: a file that turns out not to be
+    UTF-8 on its last line must not have had its first lines read twice.
+    """
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            with path.open(encoding=encoding, newline="") as fh:
-                yield from csv.reader(fh)
-            return
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    if b"\x00" in chunk:
+                        # Text never holds NUL bytes: this is a binary file (or UTF-16).
+                        raise JobFailed(
+                            _("The file is not a CSV text file. Save it from Excel as “CSV UTF-8” or upload the .xlsx.")
+                        )
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise JobFailed(_("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
+
+
+def _iter_csv(path: Path) -> Iterator[list[str]]:
+    encoding = csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise JobFailed(
+                _("Line %(line)d could not be read as CSV (%(reason)s). Is this really a CSV file?")
+                % {"line": reader.line_num, "reason": exc}
+            ) from exc
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def estimate_rows(path: Path, name: str) -> int | None:
+    """About how many rows the file has (for progress), without reading it as a table."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".csv":
+            lines = 0
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    lines += chunk.count(b"\n")
+            return lines
+        with zipfile.ZipFile(path) as archive:
+            sheets = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+            if not sheets:
+                return None
+            size = archive.getinfo(sheets[0]).file_size
+            with archive.open(sheets[0]) as fh:
+                sample = fh.read(1 << 16)
+            found = _DIMENSION.search(sample[:4096])
+            if found and found.group(1):
+                return int(found.group(1))
+            # No dimension (streamed writers omit it): extrapolate from the first rows.
+            rows = sample.count(b"<row ") + sample.count(b"<row>")
+            return round(rows * size / len(sample)) if rows and sample else None
+    except (OSError, zipfile.BadZipFile):
+        return None
 
 
 def cells(row: list[str], at: dict[str, int], width: int) -> dict[str, str]:
     """A row's values by column key (stripped; missing cells are empty)."""
     if len(row) < width:
         row = row + [""] * (width - len(row))
-    return {key: row[i].strip() for key, i in at.items()}
+    return {key: unquote(row[i].strip()) for key, i in at.items()}
 
 
-# --- Errors --------------------------------------------------------------------------------------
+def unquote(value: str) -> str:
+    """A value without the apostrophe our exports put before formula-like text."""
+    if value[:1] == "'" and value[1:2] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def records(path: Path, name: str, columns: tuple[Column, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, values by column key) for each non-blank row.
+
+    The first non-blank row is the header; blank rows are skipped, not reported.
+    """
+    rows = iter_rows(path, name)
+    number = 0
+    header: list[str] | None = None
+    for raw in rows:
+        number += 1
+        if any(v.strip() for v in raw):
+            header = raw
+            break
+    at = match_header(header, columns)
+    width = max(at.values()) + 1
+    for raw in rows:
+        number += 1
+        if any(v.strip() for v in raw):
+            yield number, cells(raw, at, width)
+
+
+# --- Errors and progress -------------------------------------------------------------------------
 
 
 @dataclass
@@ -168,6 +303,11 @@ class ErrorLog:
     count: int = 0
     bad_rows: set[int] = field(default_factory=set)
 
+    @classmethod
+    def for_columns(cls, columns: Iterable[Column]) -> ErrorLog:
+        """An empty log that names columns by their headers in the active language."""
+        return cls(labels={c.key: str(c.label) for c in columns})
+
     def add(self, row: int, column: str, message: str) -> None:
         """Record one bad value."""
         self.count += 1
@@ -175,13 +315,62 @@ class ErrorLog:
         if len(self.shown) < MAX_ERRORS:
             self.shown.append({"row": row, "column": self.labels.get(column, column), "message": message})
 
+    def more_note(self) -> str:
+        """'… and N more' when not every error is listed."""
+        more = self.count - len(self.shown)
+        if more <= 0:
+            return ""
+        return ngettext(
+            "The first %(shown)d are listed; %(more)d more is not.",
+            "The first %(shown)d are listed; %(more)d more are not.",
+            more,
+        ) % {"shown": len(self.shown), "more": more}
+
     def fail_if_any(self, *, keep_valid: bool = False) -> None:
         """Stop before writing anything (unless the user chose to keep the valid rows)."""
         if not self.count or keep_valid:
             return
-        message = _("%(n)d row(s) have errors; nothing was imported. Correct them and upload again.") % {
-            "n": self.count
-        }
-        if self.count > len(self.shown):
-            message += " " + _("(The first %(shown)d are listed.)") % {"shown": len(self.shown)}
-        raise JobFailed(message, errors=self.shown)
+        message = ngettext(
+            "%(n)d row has errors; nothing was imported. Correct it and upload again.",
+            "%(n)d rows have errors; nothing was imported. Correct them and upload again.",
+            len(self.bad_rows),
+        ) % {"n": len(self.bad_rows)}
+        note = self.more_note()
+        raise JobFailed(f"{message} {note}".strip(), errors=self.shown)
+
+    def skipped_report(self) -> dict[str, Any]:
+        """What a job that kept the valid rows says about the rows it skipped."""
+        if not self.count:
+            return {"skipped": 0}
+        return {"skipped": len(self.bad_rows), "errors": self.shown, "errors_note": self.more_note()}
+
+
+class Progress:
+    """Reports pass 1 as 0–``until`` % of the job, every ``every`` rows (cheap per row)."""
+
+    def __init__(self, ctx: JobContext | None, total: int | None, *, until: int = 80, every: int = 2000):
+        self.ctx = ctx
+        self.total = max(1, total or 0)
+        self.until = until
+        self.every = every
+        self.known = bool(total)
+
+    def row(self, count: int) -> None:
+        """Called with the number of rows read so far."""
+        if self.ctx is None or count % self.every:
+            return
+        percent = min(self.until - 1, self.until * count / self.total) if self.known else 0
+        self.ctx.progress(percent, _("Checking row %(n)s") % {"n": f"{count:,}"})
+
+    def saving(self) -> None:
+        """The moment before the write transaction."""
+        if self.ctx is not None:
+            self.ctx.progress(self.until, _("Saving…"), force=True)
+
+
+def summary(counts: dict[str, Any]) -> str:
+    """The one-line result of an import."""
+    text = _("%(created)s added, %(updated)s changed, %(unchanged)s unchanged.") % counts
+    if counts.get("skipped"):
+        text += " " + _("%(skipped)s invalid row(s) skipped.") % counts
+    return text

@@ -39,15 +39,18 @@ def _job(request: HttpRequest, pk: object) -> Job:
 
 
 def _context(job: Job) -> dict[str, object]:
+    result = job.result if isinstance(job.result, dict) else {}
+    # A failed job lists why in job.errors; a job that kept the valid rows lists the rows it
+    # skipped in its result.
+    errors = job.errors if job.status == JobStatus.FAILED else result.get("errors") or []
     return {
         "job": job,
         "label": job_label(job.kind),
         "polling": not job.is_finished,
         "waiting": job.status == JobStatus.QUEUED and timezone.now() - job.created_at > WAITING_AFTER,
-        "errors": job.errors[:ERRORS_SHOWN],
-        "result_counts": [
-            (label, (job.result or {})[key]) for key, label in COUNT_LABELS.items() if key in (job.result or {})
-        ],
+        "errors": errors[:ERRORS_SHOWN],
+        "errors_note": result.get("errors_note", ""),
+        "result_counts": [(label, result[key]) for key, label in COUNT_LABELS.items() if key in result],
     }
 
 

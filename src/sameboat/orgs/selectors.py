@@ -184,3 +184,28 @@ def region_rule_history(*, region: Region) -> QuerySet[RegionRule]:
 def region_organizations(*, user: Any, region: Region) -> QuerySet[Organization]:
     """Organisations in the user's scope that sit in this region."""
     return organization_list(user=user).filter(region=region)
+
+
+# --- Regions with their rules (the API) ----------------------------------------------------
+
+
+def region_list_with_rules(
+    *,
+    country: str = "",
+    search: str = "",
+    day: datetime.date | None = None,
+    with_history: bool = False,
+) -> QuerySet[Region]:
+    """Regions with the rules in force on a day prefetched newest first (``rules_in_force``;
+    the first is the current rule) and, if asked, every rule (``rule_history``)."""
+    day = day or timezone.localdate()
+    in_force = RegionRule.objects.filter(effective_from__lte=day).order_by("-effective_from")
+    qs = region_list().prefetch_related(Prefetch("rules", queryset=in_force, to_attr="rules_in_force"))
+    if with_history:
+        history = RegionRule.objects.order_by("-effective_from", "-id")
+        qs = qs.prefetch_related(Prefetch("rules", queryset=history, to_attr="rule_history"))
+    if country:
+        qs = qs.filter(country=country.upper())
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(name_zh__icontains=search) | Q(name_en__icontains=search))
+    return qs

@@ -32,18 +32,17 @@ from sameboat.health.models import (
     CheckIn,
     Quarantine,
     Source,
-    Symptom,
     WorkStatus,
 )
 from sameboat.health.services.checkins import checkin_repeat_yesterday, checkin_submit, may_report_for
 from sameboat.health.services.followup import in_quarantine
+from sameboat.health.views.common import symptom_labels
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get
 
 HISTORY_DAYS = 30
 THEME_COLOUR = "#0b5cad"  # app.css --brand
 BACKGROUND_COLOUR = "#f5f7fa"  # app.css --bg
-SYMPTOM_LABELS = dict(Symptom.choices)
 
 
 def _employee(request: HttpRequest) -> Employee | None:
@@ -56,11 +55,6 @@ def _employee(request: HttpRequest) -> Employee | None:
             raise Http404
         return employee
     return selectors.employee_for_user(request.user)
-
-
-def symptom_labels(codes: list[str]) -> list[str]:
-    """The symptoms' names in the reader's language (unknown codes as they are)."""
-    return [str(SYMPTOM_LABELS.get(code, code)) for code in codes or []]
 
 
 def _initial(employee: Employee, yesterday: CheckIn | None, today: CheckIn | None) -> dict[str, Any]:

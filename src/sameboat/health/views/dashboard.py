@@ -1,5 +1,6 @@
 """The live health dashboard for a subtree (KPI tiles, breakdown, laggards, trends) and the
-export of the day's returns. A fixed number of queries whatever the tree's size or history."""
+export of the day's returns. A fixed number of queries whatever the tree's size or history:
+everything is read from the per-unit daily returns, never from the check-ins themselves."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
-from sameboat.core.scoping import has_role, reaches
-from sameboat.core.spreadsheets import csv_response, xlsx_response
-from sameboat.health import selectors
+from sameboat.core.scoping import has_role
+from sameboat.health import exporters, selectors
+from sameboat.health.services.checkins import cutoff_time
+from sameboat.health.services.followup import officers_by_unit
 from sameboat.orgs.models import Organization
-from sameboat.orgs.selectors import organization_get, organization_roots
+from sameboat.orgs.selectors import organization_breadcrumbs, organization_get, organization_roots
 
+# The tiles, in reading order: who is there, where they work, who is unwell.
 KPIS = (
     "headcount",
     "reported",
@@ -33,33 +37,19 @@ KPIS = (
     "suspected",
     "confirmed",
 )
-
-
-def _counter_labels() -> dict[str, str]:
-    return {
-        "headcount": _("Headcount"),
-        "reported": _("Reported"),
-        "missing": _("Not reported"),
-        "on_time": _("Reported by the cut-off"),
-        "rate": _("Reporting rate (%)"),
-        "on_site": _("On site"),
-        "cloud_office": _("Cloud office"),
-        "leave": _("Leave"),
-        "quarantined": _("In quarantine"),
-        "fever": _("Fever"),
-        "symptomatic": _("With symptoms"),
-        "exposed": _("Exposed"),
-        "suspected": _("Suspected"),
-        "confirmed": _("Confirmed"),
-    }
+ALERT_KPIS = frozenset({"missing", "fever", "suspected", "confirmed"})
+TREND_SERIES = ("reported", "on_site", "quarantined", "fever", "missing")
+LAGGING_SHOWN = 10
+LIST_SHOWN = 20
+REFRESH_SECONDS = 120
 
 
 def _target(request: HttpRequest) -> tuple[Organization, datetime.date]:
+    """The organisation (?org=, else the user's top one) and the day (?day=, never future)."""
     org_id = request.GET.get("org")
     found = organization_get(user=request.user, pk=org_id) if org_id else organization_roots(user=request.user).first()
     if found is None:
         raise Http404
-    org = found
     today = timezone.localdate()
     day = today
     if request.GET.get("day"):
@@ -67,12 +57,62 @@ def _target(request: HttpRequest) -> tuple[Organization, datetime.date]:
             day = min(datetime.date.fromisoformat(request.GET["day"]), today)
         except ValueError:
             messages.warning(request, _("That is not a date; showing today."))
-    return org, day
+    return found, day
 
 
-def _visible_ancestors(request: HttpRequest, org: Organization) -> list[Organization]:
-    ancestors = list(Organization.objects.get_ancestors(org))
-    return [a for a in ancestors if reaches(request.user, a)]
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _kpis(totals: dict[str, int], org: Organization, day: datetime.date) -> list[dict[str, Any]]:
+    """The tiles, each with where a click on it leads (the list behind the number)."""
+    labels = exporters.counter_labels()
+    query = f"?org={org.pk}"
+    dated = f"{query}&day={day.isoformat()}"
+    links = {
+        "missing": reverse("health:missing") + dated,
+        "quarantined": reverse("health:quarantines") + query,
+        "fever": reverse("health:cases") + query,
+        "suspected": reverse("health:cases") + query + "&status=suspected",
+        "confirmed": reverse("health:cases") + query + "&status=confirmed",
+    }
+    tiles = [
+        {
+            "key": key,
+            "label": labels[key],
+            "value": totals[key],
+            "suffix": "",
+            "href": links.get(key, ""),
+            "alert": key in ALERT_KPIS and totals[key] > 0,
+        }
+        for key in KPIS
+    ]
+    cutoff = cutoff_time().strftime("%H:%M")
+    tiles.append(
+        {
+            "key": "rate",
+            "label": _("Reporting rate"),
+            "value": totals["rate"],
+            "suffix": "%",
+            "href": "",
+            "alert": False,
+        }
+    )
+    tiles.append(
+        {
+            "key": "on_time",
+            "label": _("On time (by %(time)s): %(n)s people") % {"time": cutoff, "n": totals["on_time"]},
+            "value": _percent(totals["on_time"], totals["headcount"]),
+            "suffix": "%",
+            "href": "",
+            "alert": False,
+        }
+    )
+    return tiles
+
+
+def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"days": [r["day"].isoformat() for r in rows], **{k: [r[k] for r in rows] for k in TREND_SERIES}}
 
 
 @login_required
@@ -81,80 +121,52 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, *READ_ROLES):
         return redirect("health:checkin")
     org, day = _target(request)
+    today = timezone.localdate()
     totals = selectors.returns_subtree(user=request.user, organization=org, day=day)
-    labels = _counter_labels()
-    trend30 = selectors.returns_trend(user=request.user, organization=org, days=30, end=day)
-    trend90 = selectors.returns_trend(user=request.user, organization=org, days=90, end=day)
-    series = ("reported", "on_site", "quarantined", "fever", "missing")
+    labels = exporters.counter_labels()
     officer = has_role(request.user, *ROSTER_ROLES)
+    lagging = selectors.units_not_reported(user=request.user, organization=org, day=day, limit=LAGGING_SHOWN)
+    # The officers who get the reminders: on the unit or above it (as chase_run tells them),
+    # not only those whose membership is on the unit itself. One query for all the lines.
+    officers = officers_by_unit([line["organization"] for line in lagging])
+    for line in lagging:
+        line["officers"] = [str(user) for user in officers.get(line["organization"].pk, [])]
     context: dict[str, Any] = {
         "org": org,
         "day": day,
-        "today": timezone.localdate(),
+        "today": today,
+        "is_today": day == today,
+        "previous_day": day - datetime.timedelta(days=1),
+        "next_day": day + datetime.timedelta(days=1) if day < today else None,
+        "now": timezone.localtime(),
+        "refresh_seconds": REFRESH_SECONDS,
         "totals": totals,
-        "kpis": [(key, labels[key], totals[key]) for key in KPIS],
+        "kpis": _kpis(totals, org, day),
         "lines": selectors.returns_breakdown(user=request.user, organization=org, day=day),
-        "lagging": selectors.units_not_reported(user=request.user, organization=org, day=day, limit=50),
+        "lagging": lagging,
         "lagging_count": selectors.units_not_reported_count(user=request.user, organization=org, day=day),
-        "ancestors": _visible_ancestors(request, org),
+        "ancestors": organization_breadcrumbs(user=request.user, organizations=[org])[org.pk],
         "officer": officer,
         "chart": {
-            "labels": {key: labels[key] for key in series},
-            "series": list(series),
-            "trend30": _chart(trend30, series),
-            "trend90": _chart(trend90, series),
+            "labels": {key: labels[key] for key in TREND_SERIES},
+            "series": list(TREND_SERIES),
+            "trend30": _chart(selectors.returns_trend(user=request.user, organization=org, days=30, end=day)),
+            "trend90": _chart(selectors.returns_trend(user=request.user, organization=org, days=90, end=day)),
         },
     }
     if officer:
-        context["fevers"] = list(selectors.fever_list(user=request.user, organization=org, day=day)[:20])
-        quarantines = selectors.quarantine_list(
-            user=request.user, organization=org, active_on=day, include_proposed=False
+        context["fevers"] = list(selectors.fever_list(user=request.user, organization=org, day=day)[:LIST_SHOWN])
+        context["quarantines"] = list(
+            selectors.quarantine_list(user=request.user, organization=org, active_on=day)[:LIST_SHOWN]
         )
-        context["quarantines"] = list(quarantines[:20])
     return render(request, "health/dashboard.html", context)
-
-
-def _chart(rows: list[dict[str, Any]], series: tuple[str, ...]) -> dict[str, Any]:
-    return {"days": [r["day"].isoformat() for r in rows], **{k: [r[k] for r in rows] for k in series}}
 
 
 @login_required
 def returns_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The day's breakdown as CSV or Excel: one line per child subtree and the own staff."""
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
-    if not has_role(request.user, *READ_ROLES):
+    if fmt not in {"csv", "xlsx"} or not has_role(request.user, *READ_ROLES):
         raise Http404
     org, day = _target(request)
-    labels = _counter_labels()
-    counters = (
-        "headcount",
-        "reported",
-        "missing",
-        "rate",
-        "on_time",
-        "on_site",
-        "cloud_office",
-        "leave",
-        "quarantined",
-        "fever",
-        "symptomatic",
-        "exposed",
-        "suspected",
-        "confirmed",
-    )
-    header = [_("Code"), _("Organisation"), _("Lines"), *(labels[c] for c in counters)]
     lines = selectors.returns_breakdown(user=request.user, organization=org, day=day)
-    rows = [
-        [
-            line["organization"].code,
-            line["organization"].name,
-            _("own staff") if line["own_staff"] else _("whole subtree"),
-            *(line[c] for c in counters),
-        ]
-        for line in lines
-    ]
-    filename = f"returns-{org.code}-{day.isoformat()}.{fmt}"
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, header, rows, sheet_title=day.isoformat())
+    return exporters.returns_export(organization=org, day=day, lines=lines, fmt=fmt)

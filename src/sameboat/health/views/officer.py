@@ -1,10 +1,11 @@
-"""The unit officer's follow-up pages: cases, quarantines, who has not reported."""
+"""The unit officer's follow-up pages: cases, who has not reported, one person's check-ins.
+(Quarantines are in quarantines.py.)"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,61 +15,44 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
 from sameboat.core.exceptions import DomainError
 from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
-from sameboat.core.scoping import has_role, reaches
 from sameboat.health import selectors
-from sameboat.health.forms_officer import (
-    CaseNoteForm,
-    CaseStatusForm,
-    DismissForm,
-    QuarantineForm,
-    ReleaseForm,
-    apply_domain_error,
-)
-from sameboat.health.models import CaseStatus
+from sameboat.health.forms_officer import CaseNoteForm, CaseStatusForm, apply_domain_error
+from sameboat.health.models import OPEN_CASE_STATUSES, CaseStatus
 from sameboat.health.services import followup
 from sameboat.health.services.chase import chase_run
-from sameboat.orgs.models import Organization
-from sameboat.orgs.selectors import employee_get, employee_list, organization_get, organization_roots
+from sameboat.health.views.common import (
+    CASE_STATUS_LABELS,
+    PAGE,
+    day_param,
+    label_checkins,
+    may_write,
+    org_choices,
+    org_param,
+    require_reader,
+)
+from sameboat.orgs.selectors import employee_get, organization_roots
 
-PAGE = 50
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not has_role(request.user, *READ_ROLES):
-        raise Http404
-
-
-def _may_write(request: HttpRequest, organization: Organization) -> bool:
-    return reaches(request.user, organization, ROSTER_ROLES)
-
-
-def _org(request: HttpRequest) -> Organization | None:
-    pk = request.GET.get("org") or request.POST.get("org")
-    return organization_get(user=request.user, pk=pk) if pk else None
-
-
-def _day(request: HttpRequest) -> datetime.date:
-    text = request.GET.get("day") or request.POST.get("day")
-    try:
-        return datetime.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+CASE_HISTORY_DAYS = 14
+PERSON_HISTORY_DAYS = 30
 
 
 @login_required
+@require_GET
 def cases(request: HttpRequest) -> HttpResponse:
-    """Open follow-up cases in scope (filters: status, unit, include closed)."""
-    _require_reader(request)
-    org = _org(request)
-    include_closed = request.GET.get("closed") == "1"
-    qs = selectors.case_list(user=request.user, organization=org, open_only=not include_closed)
+    """Open follow-up cases in scope, newest first (filters: status, unit, include closed)."""
+    require_reader(request)
+    org = org_param(request)
     status = request.GET.get("status", "")
-    if status in CaseStatus.values:
+    if status not in CaseStatus.values:
+        status = ""
+    # Cleared cases are closed: asking for them means asking for closed ones too.
+    include_closed = request.GET.get("closed") == "1" or (status != "" and status not in OPEN_CASE_STATUSES)
+    qs = selectors.case_list(user=request.user, organization=org, open_only=not include_closed)
+    if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(
@@ -80,169 +64,90 @@ def cases(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": CaseStatus.choices,
             "include_closed": include_closed,
+            "orgs": org_choices(request),
+            "filtered": bool(org or status or include_closed),
         },
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case(request: HttpRequest, pk: int) -> HttpResponse:
-    """One case: the person's recent check-ins, the notes, and the officer's actions."""
-    _require_reader(request)
+    """One case: the person's recent check-ins (the read is audited), the notes, and the
+    officer's actions (change the status with a note, add a note)."""
+    require_reader(request)
     item = selectors.case_get(user=request.user, pk=pk)
-    may_write = _may_write(request, item.organization)
+    writable = may_write(request, item.organization)
     status_form = CaseStatusForm(initial={"status": item.status})
     note_form = CaseNoteForm()
     if request.method == "POST":
-        if not may_write:
+        if not writable:
             raise PermissionDenied
-        try:
-            if "status" in request.POST:
-                status_form = CaseStatusForm(request.POST)
-                if status_form.is_valid():
+        changing = "status" in request.POST
+        form: forms.Form
+        if changing:
+            form = status_form = CaseStatusForm(request.POST)
+        else:
+            form = note_form = CaseNoteForm(request.POST)
+        if form.is_valid():
+            try:
+                if changing:
                     followup.case_set_status(
                         actor=request.user,
                         case=item,
-                        status=status_form.cleaned_data["status"],
-                        note=status_form.cleaned_data["note"],
+                        status=form.cleaned_data["status"],
+                        note=form.cleaned_data["note"],
                     )
                     messages.success(request, _("The case status was changed."))
-                    return redirect("health:case", pk=item.pk)
-            else:
-                note_form = CaseNoteForm(request.POST)
-                if note_form.is_valid():
-                    followup.case_add_note(actor=request.user, case=item, text=note_form.cleaned_data["text"])
+                else:
+                    followup.case_add_note(actor=request.user, case=item, text=form.cleaned_data["text"])
                     messages.success(request, _("The note was added."))
-                    return redirect("health:case", pk=item.pk)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DomainError as exc:
-            apply_domain_error(status_form if "status" in request.POST else note_form, exc)
+            except DomainPermissionDenied as exc:
+                raise PermissionDenied from exc
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                return redirect("health:case", pk=item.pk)
+    notes = list(item.notes.select_related("author").order_by("-created_at", "-id"))
+    for note in notes:
+        note.from_label = CASE_STATUS_LABELS.get(note.status_from, note.status_from)  # type: ignore[attr-defined]
+        note.to_label = CASE_STATUS_LABELS.get(note.status_to, note.status_to)  # type: ignore[attr-defined]
+    checkins = list(selectors.checkin_history_for(user=request.user, employee=item.employee, days=CASE_HISTORY_DAYS))
+    quarantine = (
+        selectors.quarantine_list(user=request.user, active_on=timezone.localdate())
+        .filter(employee=item.employee)
+        .first()
+    )
     return render(
         request,
         "health/case.html",
         {
             "case": item,
-            "may_write": may_write,
+            "may_write": writable,
             "status_form": status_form,
             "note_form": note_form,
-            "checkins": list(selectors.checkin_history_for(user=request.user, employee=item.employee, days=14)),
-            "notes": item.notes.select_related("author"),
+            "checkins": label_checkins(checkins),
+            "history_days": CASE_HISTORY_DAYS,
+            "notes": notes,
+            "quarantine": quarantine,
         },
     )
 
 
 @login_required
-def quarantines(request: HttpRequest) -> HttpResponse:
-    """Active and proposed quarantines in scope."""
-    _require_reader(request)
-    org = _org(request)
-    qs = selectors.quarantine_list(user=request.user, organization=org, active_on=timezone.localdate())
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "health/quarantines.html",
-        {
-            "page": page,
-            "org": org,
-            "may_write": has_role(request.user, *ROSTER_ROLES),
-        },
-    )
-
-
-@login_required
-def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
-    """One quarantine, with confirm / dismiss (proposals) and release."""
-    item = selectors.quarantine_get(user=request.user, pk=pk)
-    may_write = _may_write(request, item.organization)
-    release_form, dismiss_form = ReleaseForm(), DismissForm()
-    if request.method == "POST":
-        if not may_write:
-            raise PermissionDenied
-        action = request.POST.get("action")
-        try:
-            if action == "confirm":
-                followup.quarantine_confirm(actor=request.user, quarantine=item)
-                messages.success(request, _("The quarantine is confirmed."))
-                return redirect("health:quarantine", pk=item.pk)
-            if action == "dismiss":
-                dismiss_form = DismissForm(request.POST)
-                if dismiss_form.is_valid():
-                    followup.quarantine_dismiss(
-                        actor=request.user, quarantine=item, reason=dismiss_form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("The proposal was dismissed."))
-                    return redirect("health:quarantines")
-            if action == "release":
-                release_form = ReleaseForm(request.POST)
-                if release_form.is_valid():
-                    followup.quarantine_release(
-                        actor=request.user, quarantine=item, released_on=release_form.cleaned_data["released_on"]
-                    )
-                    messages.success(request, _("The quarantine has ended."))
-                    return redirect("health:quarantine", pk=item.pk)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DomainError as exc:
-            apply_domain_error(release_form if action == "release" else dismiss_form, exc)
-    return render(
-        request,
-        "health/quarantine.html",
-        {
-            "q": item,
-            "may_write": may_write,
-            "release_form": release_form,
-            "dismiss_form": dismiss_form,
-            "active": item.active_on(timezone.localdate()),
-        },
-    )
-
-
-@login_required
-def quarantine_new(request: HttpRequest) -> HttpResponse:
-    """Put someone in the officer's scope in quarantine."""
-    if not has_role(request.user, *ROSTER_ROLES):
-        raise PermissionDenied
-    initial: dict[str, Any] = {}
-    if request.GET.get("employee"):
-        initial["employee_no"] = employee_get(user=request.user, pk=request.GET["employee"]).employee_no
-    form = QuarantineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        employee = employee_list(user=request.user).filter(employee_no=data["employee_no"]).first()
-        if employee is None:
-            form.add_error("employee_no", _("No employee with this number in your scope."))
-        else:
-            try:
-                q = followup.quarantine_start(
-                    actor=request.user,
-                    employee=employee,
-                    start=data["start"],
-                    reason=data["reason"],
-                    place=data["place"],
-                    planned_end=data["planned_end"],
-                )
-            except DomainPermissionDenied:
-                form.add_error("employee_no", _("You may not manage this person's quarantine."))
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, _("The quarantine was recorded."))
-                return redirect("health:quarantine", pk=q.pk)
-    return render(request, "health/quarantine_new.html", {"form": form})
-
-
-@login_required
+@require_GET
 def missing(request: HttpRequest) -> HttpResponse:
     """Who in a subtree has not reported on a day, with a button to remind them again."""
-    _require_reader(request)
-    org = _org(request) or organization_roots(user=request.user).first()
+    require_reader(request)
+    org = org_param(request) or organization_roots(user=request.user).first()
     if org is None:
         raise Http404
-    day = _day(request)
+    day = day_param(request)
     people = selectors.missing_people(user=request.user, organization=org, day=day).order_by(
         "organization__path", "employee_no"
     )
     page = Paginator(people, PAGE).get_page(request.GET.get("page"))
+    writable = may_write(request, org)
     return render(
         request,
         "health/missing.html",
@@ -250,7 +155,11 @@ def missing(request: HttpRequest) -> HttpResponse:
             "page": page,
             "org": org,
             "day": day,
-            "may_remind": _may_write(request, org),
+            "today": timezone.localdate(),
+            "is_today": day == timezone.localdate(),
+            "may_remind": writable and day == timezone.localdate(),
+            "may_file": writable and day == timezone.localdate(),
+            "orgs": org_choices(request),
         },
     )
 
@@ -258,26 +167,58 @@ def missing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def remind(request: HttpRequest) -> HttpResponse:
-    """Remind again: everyone missing in the subtree, and their officers."""
-    org = _org(request)
+    """Remind again: everyone missing in the subtree, and their unit officers."""
+    org = org_param(request)
     if org is None:
         raise Http404
-    if not _may_write(request, org):
+    if not may_write(request, org):
         raise PermissionDenied
-    day = _day(request)
-    summary = chase_run(actor=request.user, organization=org, day=day)
-    messages.success(
-        request,
-        _("%(n)d people were reminded (%(missing)d have not reported).")
-        % {"n": summary["reminded"], "missing": summary["missing"]},
-    )
-    return redirect(f"{reverse('health:missing')}?org={org.pk}&day={day.isoformat()}")
+    day = day_param(request)
+    back = f"{reverse('health:missing')}?org={org.pk}&day={day.isoformat()}"
+    if day != timezone.localdate():
+        # The reminder leads to today's check-in page: a past day cannot be filed from it.
+        messages.error(request, _("Reminders are sent for today's check-in only."))
+        return redirect(back)
+    try:
+        summary = chase_run(actor=request.user, organization=org, day=day)
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied from exc
+    if summary["missing"]:
+        messages.success(
+            request,
+            _(
+                "Reminder sent to %(n)d of the %(missing)d people who have not reported "
+                "(the others have no login), and to %(officers)d unit officers."
+            )
+            % {"n": summary["reminded"], "missing": summary["missing"], "officers": summary["officers"]},
+        )
+    else:
+        messages.info(request, _("Everyone has reported: nobody needed a reminder."))
+    return redirect(back)
 
 
 @login_required
+@require_GET
 def person_checkins(request: HttpRequest, pk: int) -> HttpResponse:
-    """An officer's view of one person's last 30 days (the read is recorded in the trail)."""
-    _require_reader(request)
+    """An officer's view of one person's last 30 days (the read is recorded in the trail),
+    with their open cases and quarantines."""
+    require_reader(request)
     employee = employee_get(user=request.user, pk=pk)
-    checkins = list(selectors.checkin_history_for(user=request.user, employee=employee, days=30))
-    return render(request, "health/person_checkins.html", {"employee": employee, "checkins": checkins})
+    checkins = list(selectors.checkin_history_for(user=request.user, employee=employee, days=PERSON_HISTORY_DAYS))
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    return render(
+        request,
+        "health/person_checkins.html",
+        {
+            "employee": employee,
+            "checkins": label_checkins(checkins),
+            "days": PERSON_HISTORY_DAYS,
+            "cases": list(
+                selectors.case_list(user=request.user, open_only=False).filter(employee=employee, opened_on__gte=since)[
+                    :10
+                ]
+            ),
+            "quarantines": list(selectors.quarantine_list(user=request.user).filter(employee=employee)[:10]),
+            "may_write": may_write(request, employee.organization),
+        },
+    )

@@ -23,6 +23,18 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
+  // The live figures refresh themselves (htmx, hx-select="#health-live"). An answer that
+  // is not the dashboard (the login page after the session ended, say) must not blank
+  // them: keep the figures on screen and mark them as stale instead.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "health-live") { return; }
+    var text = (event.detail.xhr && event.detail.xhr.responseText) || "";
+    if (text.indexOf('id="health-live"') === -1) {
+      event.detail.shouldSwap = false;
+      target.classList.add("stale");
+    }
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

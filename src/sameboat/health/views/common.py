@@ -1,0 +1,77 @@
+"""Small helpers shared by the officer's health pages (filters, permissions, labels)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
+from sameboat.core.scoping import has_role, reaches
+from sameboat.health.models import CaseStatus, Symptom
+from sameboat.orgs.models import Organization
+from sameboat.orgs.selectors import organization_get, organization_list
+
+PAGE = 50
+# An organisation filter lists at most this many organisations (the first ones in tree
+# order); deeper ones are still reachable by drilling down from the dashboard.
+ORG_CHOICES_MAX = 500
+
+SYMPTOM_LABELS = dict(Symptom.choices)
+CASE_STATUS_LABELS = dict(CaseStatus.choices)
+
+
+def require_reader(request: HttpRequest) -> None:
+    """Officer pages answer 404 to people who read no subtree (employees, nobodies)."""
+    if not has_role(request.user, *READ_ROLES):
+        raise Http404
+
+
+def may_write(request: HttpRequest, organization: Organization) -> bool:
+    """Whether the user may act (not just read) on the organisation's health records."""
+    return reaches(request.user, organization, ROSTER_ROLES)
+
+
+def org_param(request: HttpRequest) -> Organization | None:
+    """The ?org= (or posted org) in scope, or None; out of scope is a 404."""
+    pk = request.GET.get("org") or request.POST.get("org")
+    if not pk:
+        return None
+    if not str(pk).isdigit():
+        raise Http404
+    return organization_get(user=request.user, pk=pk)
+
+
+def day_param(request: HttpRequest) -> datetime.date:
+    """The ?day= (or posted day), never in the future; today when missing or malformed."""
+    text = request.GET.get("day") or request.POST.get("day")
+    today = timezone.localdate()
+    try:
+        return min(datetime.date.fromisoformat(text), today) if text else today
+    except ValueError:
+        return today
+
+
+def org_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    """Organisations in scope for a filter, indented by depth below the user's top."""
+    orgs = list(
+        organization_list(user=request.user)
+        .select_related(None)
+        .only("id", "path", "depth", "name_zh", "name_en")[:ORG_CHOICES_MAX]
+    )
+    top = min((o.depth for o in orgs), default=1)
+    return [(o.pk, "\u2003" * (o.depth - top) + str(o.name)) for o in orgs]
+
+
+def symptom_labels(codes: list[str] | None) -> list[str]:
+    """The symptoms' names in the reader's language (unknown codes as they are)."""
+    return [str(SYMPTOM_LABELS.get(code, code)) for code in codes or []]
+
+
+def label_checkins(checkins: list[Any]) -> list[Any]:
+    """Attach readable symptom names to each check-in for the tables."""
+    for c in checkins:
+        c.symptom_labels = symptom_labels(c.symptoms)
+    return checkins

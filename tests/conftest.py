@@ -7,13 +7,26 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from sameboat.accounts.roles import Role
 from sameboat.orgs.models import OrgKind
 from tests.factories import UserFactory, grant, make_employee, make_org
 
 CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. LocaleMiddleware activates a request's
+    language on the worker thread and nothing deactivates it, so without this a test that
+    stores generated text (a quarantine reason, say) would see whichever language the
+    previous test's request left behind."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

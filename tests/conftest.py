@@ -30,6 +30,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_region_cache():
+    """Test databases roll back, so a region id remembered by region_by_code in one test
+    may not exist in the next."""
+    from sameboat.orgs.selectors import region_cache_clear
+
+    region_cache_clear()
+    yield
+    region_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     """PostgreSQL-only tests skip on SQLite, except under CI where that is a failure."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

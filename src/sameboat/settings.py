@@ -137,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not TESTING:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # Django's cursors bind on the client and are never prepared whatever this says; it
+    # lets core.db.hot_cursor prepare the few statements of the busiest requests. Turn it
+    # off behind a transaction pooler that cannot keep prepared statements (PgBouncer < 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ---------------------------------------------------------------
@@ -278,7 +283,7 @@ SAMEBOAT_NOTIFY_CHANNELS = env_list("SAMEBOAT_NOTIFY_CHANNELS", ["sameboat.core.
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sameboat.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sameboat.accounts.roles import Role
-from sameboat.core.scoping import get_in_scope_or_404, minimal_paths, scope
+from sameboat.accounts.roles import ROSTER_ROLES, Role
+from sameboat.core.scoping import get_in_scope_or_404, minimal_paths, reach_sql, reaches, scope
 from sameboat.orgs.models import Employee, Organization
 from tests.factories import UserFactory, grant, make_org
 
@@ -64,7 +64,7 @@ trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=25
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parents=trees, picks=st.lists(st.tuples(st.integers(0, 24), st.sampled_from(list(Role))), max_size=4))
 def test_scope_equals_reference_descendants(parents, picks):
-    from django.db import transaction
+    from django.db import connection, transaction
 
     with transaction.atomic():
         sid = transaction.savepoint()
@@ -99,6 +99,13 @@ def test_scope_equals_reference_descendants(parents, picks):
                 expected |= descendants(pk)
         got = set(scope(Organization.objects.filter(pk__in=parent_of), user, via=None).values_list("pk", flat=True))
         assert got == expected
+        # The SQL form the check-in API uses answers as reaches() does, for any roles.
+        for roles in (None, ROSTER_ROLES, {Role.EMPLOYEE}):
+            condition, params = reach_sql(user, "o.path", roles)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT o.id FROM orgs_organization o WHERE {condition}", params)
+                in_sql = {pk for (pk,) in cursor.fetchall()} & set(parent_of)
+            assert in_sql == {n.pk for n in nodes if reaches(user, n, roles)}
         transaction.savepoint_rollback(sid)
 
 
@@ -116,3 +123,11 @@ def test_within_narrows_to_a_reached_subtree_only(world):
     assert wide == {"CA", "CA1"}
     emp = scope(Employee.objects.all(), world.officer_a, within=world.company_a)
     assert list(emp) == [world.employee_a]
+
+
+def test_reach_sql_for_a_superuser_and_for_anonymous(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    world.hq.is_superuser = True
+    assert reach_sql(world.hq, "o.path") == ("1 = 1", [])
+    assert reach_sql(AnonymousUser(), "o.path") == ("1 = 0", [])

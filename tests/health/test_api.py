@@ -103,3 +103,125 @@ def test_returns_endpoint_scoped(hworld):
     data = client_for(hworld.hq).get("/api/v1/health/returns/?org=GRP").json()
     assert data["totals"]["reported"] == 1 and data["totals"]["fever"] == 1
     assert client_for(hworld.officer_b).get("/api/v1/health/returns/?org=CA").status_code == 404
+
+
+# --- The one-statement path (PostgreSQL) and the transactional one give the same results ---
+
+
+@pytest.fixture
+def day_open(hworld, today):
+    """The morning job has opened today's returns, as in production."""
+    from sameboat.health.services.rollup import returns_open_day
+
+    returns_open_day(today)
+
+
+@pytest.fixture
+def transactional_path_spy(monkeypatch):
+    """Counts the check-ins filed through the transactional path."""
+    from sameboat.health.services import checkins
+
+    calls: list[int] = []
+    real = checkins._file_first
+
+    def spy(checkin, delta, event):
+        calls.append(checkin.employee_id)
+        return real(checkin, delta, event)
+
+    monkeypatch.setattr(checkins, "_file_first", spy)
+    return calls
+
+
+def test_a_quiet_first_report_is_filed_counted_audited_and_keyed(hworld, day_open, transactional_path_spy):
+    from django.db import connection
+
+    from sameboat.core.models import AuditEvent
+    from sameboat.health.models import DailyReturn
+
+    client = client_for(hworld.employee_user)
+    first = client.post(URL, body(), format="json", HTTP_IDEMPOTENCY_KEY="quiet-1")
+    assert first.status_code == 201, first.content
+    checkin = CheckIn.objects.get()
+    assert first.json()["id"] == checkin.pk
+    row = DailyReturn.objects.get(organization=hworld.unit_a1)
+    assert (row.reported, row.on_site) == (1, 1)
+    event = AuditEvent.objects.get(action="health.checkin.submitted")
+    assert (event.object_id, event.actor_id, event.organization_id) == (
+        str(checkin.pk),
+        hworld.employee_user.pk,
+        hworld.unit_a1.pk,
+    )
+    assert IdempotencyKey.objects.get(key="quiet-1").response == first.json()
+    # On PostgreSQL all of that was one statement; SQLite has no such path.
+    assert transactional_path_spy == ([] if connection.vendor == "postgresql" else [hworld.employee_a.pk])
+
+    again = client.post(URL, body(), format="json", HTTP_IDEMPOTENCY_KEY="quiet-1")
+    assert (again.status_code, again.json(), again["Idempotent-Replayed"]) == (201, first.json(), "true")
+    reused = client.post(URL, body(employee=hworld.employee_a.pk), format="json", HTTP_IDEMPOTENCY_KEY="quiet-1")
+    assert reused.status_code == 422
+    assert CheckIn.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+    assert DailyReturn.objects.get(organization=hworld.unit_a1).reported == 1
+
+
+def test_a_key_reused_on_another_person_writes_nothing(hworld, day_open):
+    """The key conflict fails the whole statement: no check-in, count or audit row for B."""
+    from sameboat.core.models import AuditEvent
+    from sameboat.health.models import DailyReturn
+
+    hq = client_for(hworld.hq)
+    assert hq.post(URL, body(employee=hworld.employee_a.pk), format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 201
+    response = hq.post(URL, body(employee=hworld.employee_b.pk), format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert not CheckIn.objects.filter(employee=hworld.employee_b).exists()
+    assert DailyReturn.objects.get(organization=hworld.unit_b1).reported == 0
+    assert AuditEvent.objects.filter(action="health.checkin.submitted").count() == 1
+
+
+def test_a_fever_takes_the_transactional_path_and_opens_a_case(hworld, day_open, transactional_path_spy):
+    from sameboat.health.models import FollowUpCase
+
+    response = client_for(hworld.employee_user).post(
+        URL, body(temperature="38.2"), format="json", HTTP_IDEMPOTENCY_KEY="fever-1"
+    )
+    assert response.status_code == 201
+    assert transactional_path_spy == [hworld.employee_a.pk]
+    assert FollowUpCase.objects.get(employee=hworld.employee_a).opened_by_checkin_id == response.json()["id"]
+    assert IdempotencyKey.objects.get(key="fever-1").response == response.json()
+
+
+def test_the_first_report_of_a_day_not_yet_opened_opens_it(hworld, transactional_path_spy):
+    from sameboat.health.models import DailyReturn
+
+    assert not DailyReturn.objects.exists()
+    response = client_for(hworld.employee_user).post(URL, body(), format="json", HTTP_IDEMPOTENCY_KEY="early")
+    assert response.status_code == 201
+    assert transactional_path_spy == [hworld.employee_a.pk]
+    row = DailyReturn.objects.get(organization=hworld.unit_a1)
+    assert (row.headcount, row.reported) == (1, 1)
+
+
+@pytest.mark.parametrize("opened", [False, True])
+def test_the_answer_is_what_the_serializer_says(hworld, today, opened):
+    """checkin_body, built by hand for speed, equals CheckInSerializer's answer."""
+    from sameboat.health.api import CheckInSerializer
+
+    if opened:
+        from sameboat.health.services.rollup import returns_open_day
+
+        returns_open_day(today)
+    client = client_for(hworld.employee_user)
+    created = client.post(URL, body(symptoms=["cough"], travelled=True), format="json").json()
+    assert created == dict(CheckInSerializer(CheckIn.objects.get()).data)
+    edited = client.post(URL, body(temperature="37.0", commute_mode="walk"), format="json").json()
+    assert edited == dict(CheckInSerializer(CheckIn.objects.get()).data)
+    assert edited["temperature"] == "37.0"
+
+
+def test_bad_fields_are_named_and_a_body_that_is_not_an_object_is_refused(hworld):
+    client = client_for(hworld.employee_user)
+    response = client.post(URL, body(temperature="warm", work_status="sleeping", day="yesterday"), format="json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"temperature", "work_status", "day"}
+    listed = client.post(URL, [body()], format="json")
+    assert listed.status_code == 400 and "error" in listed.json()
+    assert not CheckIn.objects.exists()

@@ -32,8 +32,15 @@ def _race(n: int, fn) -> list:
     return results
 
 
-def test_twenty_identical_submissions_make_one_row(hworld):
+@pytest.mark.parametrize("day_opened", [False, True], ids=["transactional-path", "one-statement-path"])
+def test_twenty_identical_submissions_make_one_row(hworld, day_opened):
     assert connection.vendor == "postgresql"
+    if day_opened:
+        from django.utils import timezone
+
+        from sameboat.health.services.rollup import returns_open_day
+
+        returns_open_day(timezone.localdate())
     user = hworld.employee_user
     payload = {"temperature": "36.7", "region": "CN-SC", "work_status": "on_site"}
 

@@ -56,10 +56,35 @@ def audit_record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one event to the trail (call it inside the service's transaction)."""
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        organization=organization,
+        before=before,
+        after=after,
+        object_repr=object_repr,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    organization: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """The event ``audit_record`` appends, not yet saved: for a writer that inserts it in
+    the same statement as the change it records."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     if organization is None and obj is not None:
         organization = _organization_of(obj)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor_obj,
         actor_repr=(actor_obj.get_username() if actor_obj else "system")[:200],
         action=action,

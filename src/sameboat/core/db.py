@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 AUDIT_TABLE = "core_auditevent"
@@ -48,3 +51,126 @@ def remove_audit_guard(connection: Any) -> None:
         _run(connection, _SQLITE_DROP)
     elif connection.vendor == "postgresql":
         _run(connection, _PG_DROP)
+
+
+def insert_unless_conflict(obj: Any, conflict_fields: list[str]) -> bool:
+    """INSERT ``obj`` unless a row with the same ``conflict_fields`` exists; sets its pk.
+
+    One statement (``INSERT … ON CONFLICT (…) DO NOTHING RETURNING id``, which PostgreSQL
+    and SQLite 3.35+ both speak) in place of a savepoint around ``save()`` that must be
+    rolled back on the unique violation: a hot path's first write costs one round trip,
+    and no aborted savepoint. Returns False, leaving ``obj.pk`` unset, on a conflict.
+    """
+    from django.db import connections, router
+
+    connection = connections[router.db_for_write(type(obj))]
+    meta = obj._meta
+    quote = connection.ops.quote_name
+    columns, values = insert_parts(obj, connection)
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in conflict_fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    with hot_cursor(connection) as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
+
+
+def insert_parts(obj: Any, connection: Any) -> tuple[list[str], list[Any]]:
+    """The quoted columns and database-ready values of an INSERT of ``obj`` (its pk left to
+    the database unless set), after the fields' ``pre_save`` (auto_now stamps) as
+    ``save()`` runs it."""
+    quote = connection.ops.quote_name
+    fields = [f for f in obj._meta.concrete_fields if not (f.primary_key and obj.pk is None)]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    return [quote(f.column) for f in fields], values
+
+
+def select_columns(model: Any, alias: str) -> str:
+    """``alias.col1, alias.col2, …`` for every concrete field, in ``model_from_row``'s order."""
+    return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
+
+
+def model_from_row(model: Any, values: Any, connection: Any) -> Any:
+    """A model instance from a hand-written query's columns (``select_columns`` order),
+    converted as the ORM's own fetch would (dates on SQLite, JSON, countries…)."""
+    names, converters = _converters(model, connection.vendor)
+    converted = list(values)
+    for i, field, funcs in converters:
+        value = converted[i]
+        for func in funcs:
+            value = func(value, field.cached_col, connection)
+        converted[i] = value
+    return model.from_db(connection.alias, names, converted)
+
+
+@cache
+def _converters(model: Any, vendor: str) -> tuple[list[str], list[tuple[int, Any, list[Any]]]]:
+    from django.db import connections
+
+    connection = next(c for c in connections.all(initialized_only=False) if c.vendor == vendor)
+    fields = list(model._meta.concrete_fields)
+    out = []
+    for i, field in enumerate(fields):
+        col = field.cached_col
+        funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if funcs:
+            out.append((i, field, funcs))
+    return [f.attname for f in fields], out
+
+
+class _PreparingCursor:
+    """A psycopg cursor with server-side binding whose statements are prepared."""
+
+    def __init__(self, cursor: Any, connection: Any) -> None:
+        self._cursor = cursor
+        self._connection = connection
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        with self._connection.wrap_database_errors:
+            self._cursor.execute(sql, params, prepare=True)
+
+    def fetchone(self) -> Any:
+        with self._connection.wrap_database_errors:
+            return self._cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+
+@contextmanager
+def hot_cursor(connection: Any) -> Iterator[Any]:
+    """A cursor for the few statements every busy request runs (token, check-in).
+
+    On PostgreSQL its statements are prepared: planned once per connection instead of on
+    every request. Planning the check-in's statements cost the database more than running
+    them (bench/bench_checkin_api.py). Django's own cursors bind parameters on the client
+    and never prepare, so this one is a plain psycopg cursor on Django's connection: same
+    transaction, same adapters, errors wrapped as Django's. Only ``execute``, ``fetchone``
+    and ``rowcount``, with ``%s`` placeholders. Elsewhere (SQLite, prepared statements
+    turned off with DB_PREPARED_STATEMENTS=false for an old transaction pooler, or queries
+    being logged) it is Django's cursor.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+        # Someone is watching the queries (DEBUG, a test counting them): let them see these.
+        or connection.queries_logged
+    ):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with psycopg.Cursor(connection.connection) as cursor:
+        yield _PreparingCursor(cursor, connection)

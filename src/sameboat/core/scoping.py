@@ -142,6 +142,32 @@ def reaches(user: Any, organization: Any, roles: Iterable[str] | None = None) ->
     return any(organization.path.startswith(path) for path in paths)
 
 
+def reach_sql(user: Any, path_sql: str, roles: Iterable[str] | None = None) -> tuple[str, list[Any]]:
+    """``reaches`` as an SQL condition: (fragment, params) for a hand-written hot query.
+
+    Where ``scope`` first loads the user's memberships, this asks the database in the same
+    statement: is there a membership with one of ``roles`` on an active organisation whose
+    path begins ``path_sql`` (an SQL expression for the row's organisation path)? The
+    check-in API fetches a person, decides scope and reads the day's facts in one round
+    trip with it. A property test holds it equal to ``reaches``.
+    """
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return "1 = 1", []
+    if not getattr(user, "is_authenticated", False):
+        return "1 = 0", []
+    from sameboat.accounts.models import Membership
+    from sameboat.orgs.models import Organization
+
+    wanted = sorted(set(roles) if roles is not None else set(READ_ROLES))
+    sql = (
+        f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} sm"  # noqa: S608 - table names, no input
+        f" JOIN {Organization._meta.db_table} so ON so.id = sm.organization_id"
+        f" WHERE sm.user_id = %s AND sm.role IN ({', '.join(['%s'] * len(wanted))}) AND so.is_active"
+        f" AND SUBSTR({path_sql}, 1, LENGTH(so.path)) = so.path)"
+    )
+    return sql, [user.pk, *wanted]
+
+
 def has_role(user: Any, *roles: Role | str) -> bool:
     """Whether the user holds any of these roles anywhere (navigation, menus)."""
     if getattr(user, "is_superuser", False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +88,43 @@ def employee_get(*, user: Any, pk: Any) -> Employee:
 def region_list() -> QuerySet[Region]:
     """Regions are public reference data: anyone logged in may read them."""
     return Region.objects.all().order_by("country", "code")
+
+
+# Region codes are reference data that hardly ever change, and the check-in API names one
+# on every request: each process keeps what it looked up for a minute, and forgets it all
+# when a region is saved or deleted here (orgs.apps connects the signals). Another process
+# may answer with a renamed region's old name for up to that minute; a region with
+# check-ins cannot be deleted (PROTECT).
+REGION_CACHE_SECONDS = 60.0
+_regions_by_code: dict[str, tuple[float, Region]] = {}
+
+
+def region_by_code(code: str) -> Region | None:
+    """The region with this code, if any (the check-in API names regions by code)."""
+    now = time.monotonic()
+    hit = _regions_by_code.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    from django.db import connection
+
+    from sameboat.core.db import hot_cursor, model_from_row, select_columns
+
+    with hot_cursor(connection) as cursor:
+        cursor.execute(
+            f"SELECT {select_columns(Region, 'r')} FROM {Region._meta.db_table} r WHERE r.code = %s",  # noqa: S608
+            [code],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    region = model_from_row(Region, row, connection)
+    _regions_by_code[code] = (now + REGION_CACHE_SECONDS, region)
+    return region
+
+
+def region_cache_clear(**_signal: Any) -> None:
+    """Forget the regions ``region_by_code`` remembered (a region changed)."""
+    _regions_by_code.clear()
 
 
 def region_rule_on(*, region: Region, day: datetime.date | None = None) -> RegionRule | None:

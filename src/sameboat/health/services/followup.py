@@ -105,12 +105,18 @@ def _reasons(checkin: CheckIn) -> list[str]:
     return reasons
 
 
-def after_checkin(*, actor: Any, checkin: CheckIn) -> None:
-    """Open a follow-up case on fever, symptoms or exposure; propose quarantine on arrival."""
+def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> None:
+    """Open a follow-up case on fever, symptoms or exposure; propose quarantine on arrival.
+
+    ``elsewhere=False`` says the caller already knows the person filed no check-in from
+    another region in the last 14 days (``selectors.checkin_subject``), so there is no
+    arrival to look at.
+    """
     reasons = _reasons(checkin)
     if reasons:
         _case_open_or_note(checkin=checkin, reason="; ".join(reasons))
-    _propose_quarantine_if_arriving(checkin=checkin)
+    if elsewhere:
+        _propose_quarantine_if_arriving(checkin=checkin)
 
 
 def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
+from sameboat.core.db import hot_cursor
 from sameboat.health.models import (
     QUARANTINE_STATUSES,
+    RETURN_COUNTERS,
     CaseStatus,
     CheckIn,
     DailyReturn,
@@ -122,17 +124,35 @@ def returns_ensure(org_ids: Iterable[int], day: datetime.date) -> None:
     )
 
 
+def increment_sql(org_id: int, day: datetime.date, delta: Mapping[str, int]) -> tuple[str, list[Any]] | None:
+    """``UPDATE … SET n = n + d …`` adding ``delta`` to one return row (None: nothing to add).
+
+    The SQL is by hand so a caller can also run it inside a larger statement (the check-in
+    service folds it into the check-in's own INSERT on PostgreSQL).
+    """
+    changes = sorted((k, v) for k, v in delta.items() if v)
+    if not changes:
+        return None
+    if any(k not in _ALL_COUNTERS for k, _ in changes):
+        raise ValueError(f"unknown return counters: {sorted(delta)}")
+    sets = ", ".join(f"{k} = {k} + %s" for k, _ in changes)
+    sql = f"UPDATE {DailyReturn._meta.db_table} SET {sets} WHERE organization_id = %s AND day = %s"  # noqa: S608
+    return sql, [*(v for _, v in changes), org_id, connection.ops.adapt_datefield_value(day)]
+
+
 def returns_apply(org_id: int, day: datetime.date, delta: Mapping[str, int]) -> None:
     """Add ``delta`` to one organisation's return for one day."""
-    changes = {k: F(k) + v for k, v in delta.items() if v}
-    if not changes:
+    statement = increment_sql(org_id, day, delta)
+    if statement is None:
         return
     # The row nearly always exists (the day was opened, or a colleague reported first), so
     # try the increment before paying for the snapshot queries that create a row.
-    if DailyReturn.objects.filter(organization_id=org_id, day=day).update(**changes):
-        return
-    returns_ensure([org_id], day)
-    DailyReturn.objects.filter(organization_id=org_id, day=day).update(**changes)
+    with hot_cursor(connection) as cursor:
+        cursor.execute(*statement)
+        if cursor.rowcount:
+            return
+        returns_ensure([org_id], day)
+        cursor.execute(*statement)
 
 
 def returns_recount_quarantined(org_id: int, first: datetime.date, last: datetime.date) -> None:
@@ -221,6 +241,7 @@ def returns_recount(pairs: Iterable[tuple[int, datetime.date]]) -> int:
     return len(wanted)
 
 
+_ALL_COUNTERS = frozenset(RETURN_COUNTERS)
 _CHECKIN_COUNTERS = ("reported", "on_time", "on_site", "cloud_office", "leave", "fever", "symptomatic", "exposed")
 
 

@@ -214,5 +214,5 @@ def test_query_count_does_not_grow_with_units_or_days(client, hworld, django_ass
     small = _dashboard_queries(client, hworld, units=3, days=1)
     big = _dashboard_queries(client, hworld, units=30, days=90)
     assert small == big
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         assert client.get(f"/health/?org={hworld.company_a.pk}").status_code == 200

@@ -126,3 +126,24 @@ def test_the_job_list_is_mine_and_paged(client, world):
     assert len(second.context["rows"]) == 2
     assert str(theirs.pk) not in response.content.decode() + second.content.decode()
     assert len(get(client, world.nobody, "/jobs/").context["rows"]) == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_progress_reported_aside_reaches_pollers_while_the_session_is_busy(world):
+    """A handler streaming a COPY in its transaction still reports progress (and heartbeat)."""
+    from django.db import connection, transaction
+
+    from sameboat.core.jobs import JobContext
+
+    job = make_job(world.officer_a)
+    ctx = JobContext(job)
+    with transaction.atomic(), ctx.reporting_aside():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")  # the handler's own session is in a transaction
+        ctx.progress(42, "Checking row 5,000", force=True)
+        seen = Job.objects.using("default").values_list("progress", "stage").get(pk=job.pk)
+        # Committed on the second session: visible to everyone, this session included.
+        assert seen == (42, "Checking row 5,000")
+    ctx.progress(50, force=True)  # and back on the handler's own session afterwards
+    assert Job.objects.get(pk=job.pk).progress == 50

@@ -167,3 +167,37 @@ def test_upload_opens_cases_in_bulk_and_proposes_quarantine_for_arrivals(
     assert Quarantine.objects.get(employee=hworld.employee_a).proposed
     assert Notification.objects.filter(recipient=hworld.officer_a, event="health.cases.opened").count() == 1
     assert AuditEvent.objects.filter(action="health.case.opened").count() == 2
+
+
+def test_a_bad_row_after_many_good_ones_leaves_nothing(tmp_path, hworld, today):
+    """On PostgreSQL the good rows were already streaming into the table: all rolled back."""
+    good = "".join(f"A-001,{today - datetime.timedelta(days=d)},36.5,,CN-SC,no,no,on_site,car\n" for d in range(3))
+    with pytest.raises(JobFailed) as failure:
+        run(tmp_path, hworld, HEADER + good + f"B-001,{today},99.9,,CN-SC,no,no,on_site,car\n")
+    assert failure.value.errors[0]["row"] == 5
+    assert not CheckIn.objects.exists()
+    assert not DailyReturn.objects.filter(reported__gt=0).exists()
+
+
+def test_a_report_filed_while_the_file_was_checked_makes_the_upload_careful(tmp_path, hworld, today, monkeypatch):
+    """The row it meets is updated with a revision, as an edit, instead of failing the upload."""
+    from sameboat.health import importers
+    from sameboat.health.services.checkins import checkin_submit
+
+    checkin_submit(
+        actor=hworld.employee_user,
+        employee=hworld.employee_a,
+        day=today,
+        temperature="36.4",
+        region=hworld.regions["home"],
+        work_status="on_site",
+    )
+    # As if the report arrived after the upload read which reports exist.
+    monkeypatch.setattr(importers, "_existing_keys", lambda first, last: set())
+    text = HEADER + f"A-001,{today},37.6,,CN-SC,no,no,cloud,car\nB-001,{today},36.6,,CN-SC,no,no,on_site,car\n"
+    result = run(tmp_path, hworld, text)
+    assert (result["created"], result["updated"], result["unchanged"]) == (1, 1, 0)
+    assert CheckIn.objects.count() == 2
+    assert CheckInRevision.objects.get().values["temperature"] == "36.4"
+    row = DailyReturn.objects.get(organization=hworld.unit_a1, day=today)
+    assert (row.reported, row.on_site, row.cloud_office, row.fever) == (1, 0, 1, 1)

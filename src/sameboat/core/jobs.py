@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -64,6 +65,22 @@ class JobContext:
     def __init__(self, job: Job):
         self.job = job
         self._last_write = timezone.now() - self.MIN_INTERVAL
+        self._aside: Any = None
+
+    @contextmanager
+    def reporting_aside(self) -> Iterator[None]:
+        """Report progress on a second database session while this block runs.
+
+        For a handler that keeps its own session busy (a COPY streaming into a table inside
+        its transaction): the reports still reach pollers, and still beat the heartbeat.
+        """
+        aside = connections.create_connection(DEFAULT_DB_ALIAS)
+        self._aside = aside
+        try:
+            yield
+        finally:
+            self._aside = None
+            aside.close()
 
     def progress(self, percent: float, stage: str | None = None, *, force: bool = False) -> None:
         """Report progress (0–100) and the current stage; doubles as the heartbeat."""
@@ -76,7 +93,13 @@ class JobContext:
         if stage is not None:
             self.job.stage = stage[:200]
             fields["stage"] = self.job.stage
-        Job.objects.filter(pk=self.job.pk).update(**fields)
+        if self._aside is None:
+            Job.objects.filter(pk=self.job.pk).update(**fields)
+            return
+        table = Job._meta.db_table
+        sets = ", ".join(f"{name} = %s" for name in fields)
+        with self._aside.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {sets} WHERE id = %s", [*fields.values(), self.job.pk])  # noqa: S608
 
 
 @transaction.atomic

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime
 import json
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,7 +54,7 @@ COLUMNS = (
 class Validator:
     """Turns raw rows into COPY lines, using lookups loaded once for the whole file."""
 
-    def __init__(self, *, actor: Any):
+    def __init__(self, *, actor: Any, existing: bool = False):
         today = timezone.localdate()
         self.first_day = today - datetime.timedelta(days=MAX_DAYS_BACK)
         self.today = today
@@ -72,6 +74,9 @@ class Validator:
         self.width = 0
         self._positions: dict[str, int] | None = None
         self.seen: dict[tuple[int, datetime.date], int] = {}
+        # Which (person, day) already has a check-in, as one int each, so that rows of new
+        # reports can stream straight into the check-in table (see import_checkins).
+        self.existing = _existing_keys(self.first_day, today) if existing else None
 
     def positions(self, at: dict[str, int]) -> dict[str, int]:
         """Every column key's position in the file (-1 when the file lacks the column)."""
@@ -94,8 +99,9 @@ class Validator:
             raise RowError("day", _("%(d)s is more than %(n)d days back.") % {"d": day, "n": MAX_DAYS_BACK})
         return day
 
-    def row(self, number: int, values: list[str], at: dict[str, int]) -> str:
-        """One COPY text line for a valid row, or RowError naming the column.
+    def row(self, number: int, values: list[str], at: dict[str, int]) -> tuple[str, bool]:
+        """The row's clean values as tab-separated COPY text (no newline), and whether the
+        person already has a check-in that day; or RowError naming the column.
 
         ``at`` maps a column key to its position in the row. This runs 200,000 times for a
         big upload, so it indexes a padded row instead of building a dict per row.
@@ -103,25 +109,23 @@ class Validator:
         if len(values) < self.width:
             values = values + [""] * (self.width - len(values))
         pos = self.positions(at)
-
-        def get(key: str) -> str:
-            i = pos[key]
-            return values[i].strip() if i >= 0 else ""
-
-        no = get("employee_no")
+        i = pos["employee_no"]
+        no = values[i].strip() if i >= 0 else ""
         if not no:
             raise RowError("employee_no", _("The employee number is missing."))
         found = self.employees.get(no)
         if found is None:
             raise RowError("employee_no", _("No employee %(no)s on a roster you manage.") % {"no": no})
         employee_id, org_id = found
-        day = self._day(get("day"))
+        i = pos["day"]
+        day = self._day(values[i].strip() if i >= 0 else "")
         key = (employee_id, day)
         if key in self.seen:
             raise RowError(
                 "employee_no", _("Duplicate of row %(row)d (same employee and date).") % {"row": self.seen[key]}
             )
-        text = get("temperature").replace(",", ".")
+        i = pos["temperature"]
+        text = values[i].strip().replace(",", ".") if i >= 0 else ""
         try:
             temperature = float(text)
         except ValueError:
@@ -132,11 +136,13 @@ class Validator:
                 _("%(t)s °C is not a plausible body temperature (%(lo)s–%(hi)s °C).")
                 % {"t": text, "lo": TEMPERATURE_MIN, "hi": TEMPERATURE_MAX},
             )
-        region_text = get("region")
+        i = pos["region"]
+        region_text = values[i].strip() if i >= 0 else ""
         region = self.regions.get(region_text.lower())
         if region is None:
             raise RowError("region", _("Unknown region code %(v)s.") % {"v": region_text or "—"})
-        status_text = get("work_status")
+        i = pos["work_status"]
+        status_text = values[i].strip() if i >= 0 else ""
         status = self.work_status.get(status_text.lower())
         if status is None:
             raise RowError("work_status", _("Unknown work status %(v)s.") % {"v": status_text or "—"})
@@ -146,19 +152,24 @@ class Validator:
             and _in_quarantine(self.quarantined[employee_id], day)
         ):
             raise RowError("work_status", _("The person is in quarantine on %(d)s and cannot be on site.") % {"d": day})
-        commute_text = get("commute_mode")
+        i = pos["commute_mode"]
+        commute_text = values[i].strip() if i >= 0 else ""
         commute = self.commute.get(commute_text.lower()) if commute_text else CommuteMode.NONE
         if commute is None:
             raise RowError("commute_mode", _("Unknown commute mode %(v)s.") % {"v": commute_text})
-        symptom_text = get("symptoms")
+        i = pos["symptoms"]
+        symptom_text = values[i].strip() if i >= 0 else ""
         symptoms = self._symptoms(symptom_text) if symptom_text else "[]"
-        travelled = parse_bool(get("travelled"), "travelled")
-        contact = parse_bool(get("contact"), "contact")
+        i = pos["travelled"]
+        travelled = parse_bool(values[i].strip(), "travelled") if i >= 0 else False
+        i = pos["contact"]
+        contact = parse_bool(values[i].strip(), "contact") if i >= 0 else False
         self.seen[key] = number
+        existed = self.existing is not None and employee_id * 8 + (day - self.first_day).days in self.existing
         return (
             f"{employee_id}\t{org_id}\t{day.isoformat()}\t{temperature:.1f}\t{symptoms}\t"
-            f"{region}\t{'t' if travelled else 'f'}\t{'t' if contact else 'f'}\t{status}\t{commute}\n"
-        )
+            f"{region}\t{'t' if travelled else 'f'}\t{'t' if contact else 'f'}\t{status}\t{commute}"
+        ), existed
 
     def _symptoms(self, text: str) -> str:
         codes = []
@@ -170,6 +181,16 @@ class Validator:
                     raise RowError("symptoms", _("Unknown symptom %(v)s.") % {"v": part})
                 codes.append(code)
         return json.dumps(sorted(set(codes)))
+
+
+def _existing_keys(first: datetime.date, last: datetime.date) -> set[int]:
+    """``employee_id * 8 + days since first`` of every check-in from ``first`` to ``last``
+    (at most three days: ints, not tuples, keep a big group's mornings in a few MB)."""
+    from sameboat.health.models import CheckIn
+
+    assert (last - first).days < 8
+    rows = CheckIn.objects.filter(day__gte=first, day__lte=last).values_list("employee_id", "day")
+    return {employee_id * 8 + (day - first).days for employee_id, day in rows.iterator(chunk_size=20000)}
 
 
 def _quarantines(since: datetime.date) -> dict[int, list[tuple[datetime.date, datetime.date | None]]]:
@@ -191,28 +212,54 @@ def _in_quarantine(spans: list[tuple[datetime.date, datetime.date | None]] | Non
     return bool(spans) and any(start <= day and (end is None or day < end) for start, end in spans or [])
 
 
-def validate_file(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: JobContext | None = None) -> int:
-    """Pass 1: check every row and write the clean ones to ``spool``; returns the row count."""
+def validate_file(
+    path: Path,
+    name: str,
+    *,
+    actor: Any,
+    spool: IO[str],
+    ctx: JobContext | None = None,
+    stream_new_rows: Callable[[], AbstractContextManager[Callable[[str], Any]]] | None = None,
+    new_row_tail: str = "",
+) -> int:
+    """Pass 1: check every row and write the clean ones to ``spool``; returns the row count.
+
+    Each spool line ends with whether the person already has a check-in that day. With
+    ``stream_new_rows`` (a context giving a writer, opened once the lookups are loaded),
+    the check-in table's COPY lines of the rows that are new reports (``new_row_tail``
+    completes them) are also written to it, in batches, as they are checked.
+    """
     rows = iter_rows(path, name)
     at = match_header(next(rows, None), COLUMNS)
-    validator = Validator(actor=actor)
+    validator = Validator(actor=actor, existing=stream_new_rows is not None)
     log = ErrorLog(labels={c.key: str(c.label) for c in COLUMNS})
     count = 0
     size = max(1, path.stat().st_size)
     write = spool.write
-    for number, raw in enumerate(rows, start=2):
-        if not any(raw):
-            continue
-        count += 1
-        try:
-            write(validator.row(number, raw, at))
-        except RowError as exc:
-            log.add(number, exc.column, exc.message)
-        if ctx is not None and count % 5000 == 0:
-            ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
-    if count == 0:
-        raise JobFailed(_("The file has a header but no rows."))
-    log.fail_if_any()
+    batch: list[str] = []
+    with stream_new_rows() if stream_new_rows is not None else nullcontext(None) as new_rows:
+        for number, raw in enumerate(rows, start=2):
+            if not any(raw):
+                continue
+            count += 1
+            try:
+                line, existed = validator.row(number, raw, at)
+            except RowError as exc:
+                log.add(number, exc.column, exc.message)
+            else:
+                write(f"{line}\t{'t' if existed else 'f'}\n")
+                if new_rows is not None and not existed and not log.count:
+                    batch.append(line + new_row_tail)
+                    if len(batch) >= 2000:
+                        new_rows("".join(batch))
+                        batch = []
+            if ctx is not None and count % 5000 == 0:
+                ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
+        if count == 0:
+            raise JobFailed(_("The file has a header but no rows."))
+        log.fail_if_any()
+        if batch and new_rows is not None:
+            new_rows("".join(batch))
     return count
 
 
@@ -229,7 +276,10 @@ _STAGE_COLUMNS = (
     "contact",
     "work_status",
     "commute_mode",
+    "existed",
 )
+# The check-in table's columns an upload's COPY fills: the staged values, then the tail.
+_CHECKIN_COLUMNS = (*_STAGE_COLUMNS[:-1], "source", "on_time", "submitted_by_id", "created_at", "updated_at")
 _VALUE_COLUMNS = VALUE_FIELDS  # the values an upload may change, as an edit in the app may
 
 
@@ -242,7 +292,7 @@ def _stage(spool: IO[str]) -> None:
             cursor.execute(
                 "CREATE TEMP TABLE checkin_stage (employee_id bigint, organization_id bigint, day date,"
                 " temperature numeric(3,1), symptoms jsonb, region_id bigint, travelled boolean, contact boolean,"
-                " work_status varchar(20), commute_mode varchar(10)) ON COMMIT DROP"
+                " work_status varchar(20), commute_mode varchar(10), existed boolean) ON COMMIT DROP"
             )
             columns = ", ".join(_STAGE_COLUMNS)
             with cursor.cursor.copy(f"COPY checkin_stage ({columns}) FROM STDIN") as copy:
@@ -253,13 +303,27 @@ def _stage(spool: IO[str]) -> None:
             cursor.execute(
                 "CREATE TEMP TABLE checkin_stage (employee_id integer, organization_id integer, day date,"
                 " temperature decimal, symptoms text, region_id integer, travelled bool, contact bool,"
-                " work_status text, commute_mode text)"
+                " work_status text, commute_mode text, existed bool)"
             )
             batch: list[list[Any]] = []
-            sql = f"INSERT INTO checkin_stage ({', '.join(_STAGE_COLUMNS)}) VALUES ({', '.join(['%s'] * 10)})"  # noqa: S608 - constant names
+            sql = f"INSERT INTO checkin_stage ({', '.join(_STAGE_COLUMNS)}) VALUES ({', '.join(['%s'] * 11)})"  # noqa: S608 - constant names
             for line in spool:
                 v = line.rstrip("\n").split("\t")
-                batch.append([int(v[0]), int(v[1]), v[2], v[3], v[4], int(v[5]), v[6] == "t", v[7] == "t", v[8], v[9]])
+                batch.append(
+                    [
+                        int(v[0]),
+                        int(v[1]),
+                        v[2],
+                        v[3],
+                        v[4],
+                        int(v[5]),
+                        v[6] == "t",
+                        v[7] == "t",
+                        v[8],
+                        v[9],
+                        v[10] == "t",
+                    ]
+                )
                 if len(batch) >= 5000:
                     cursor.executemany(sql, batch)
                     batch = []
@@ -267,8 +331,12 @@ def _stage(spool: IO[str]) -> None:
                 cursor.executemany(sql, batch)
 
 
-def _apply(*, actor: Any) -> dict[str, Any]:
-    """Set-based writes from the staging table; returns counts."""
+def _apply(*, actor: Any, direct: bool) -> dict[str, Any]:
+    """Set-based writes from the staging table; returns counts.
+
+    ``direct``: the rows of new reports are already in the check-in table (streamed there
+    while the file was checked); only the rows marked ``existed`` are revised and upserted.
+    """
     pg = connection.vendor == "postgresql"
     actor_id = getattr(actor, "pk", None)
     now = timezone.now()
@@ -290,33 +358,40 @@ def _apply(*, actor: Any) -> dict[str, Any]:
         total = cursor.fetchone()[0]
         if pg:
             cursor.execute("ANALYZE checkin_stage")  # so the joins below plan as hash joins
-        cursor.execute(
-            "SELECT COUNT(*) FROM checkin_stage s JOIN health_checkin c ON c.employee_id = s.employee_id"
-            " AND c.day = s.day"
-        )
+        if direct:
+            cursor.execute("SELECT COUNT(*) FROM checkin_stage WHERE existed")
+        else:
+            cursor.execute(
+                "SELECT COUNT(*) FROM checkin_stage s JOIN health_checkin c ON c.employee_id = s.employee_id"
+                " AND c.day = s.day"
+            )
         existing = cursor.fetchone()[0]
+        only_existed = " AND s.existed" if direct else ""
         updated = 0
         # The values an edit replaces go to revisions, as for edits made in the app.
         if existing:
             cursor.execute(
                 'INSERT INTO health_checkinrevision (checkin_id, "values", actor_id, recorded_at)'  # noqa: S608
                 f" SELECT c.id, {values_json}, %s, %s FROM health_checkin c JOIN checkin_stage s"
-                f" ON c.employee_id = s.employee_id AND c.day = s.day WHERE {differs}",
+                f" ON c.employee_id = s.employee_id AND c.day = s.day WHERE ({differs}){only_existed}",
                 [actor_id, now],
             )
             updated = cursor.rowcount
         created = total - existing
         sets = ", ".join(f"{col} = excluded.{col}" for col in _VALUE_COLUMNS)
-        cursor.execute(
-            f"INSERT INTO health_checkin (employee_id, organization_id, day, temperature, symptoms, region_id,"  # noqa: S608
-            f" travelled, contact, work_status, commute_mode, source, on_time, submitted_by_id, created_at, updated_at)"
-            f" SELECT employee_id, organization_id, day, temperature, symptoms, region_id, travelled, contact,"
-            f" work_status, commute_mode, 'import', {'false' if pg else '0'}, %s, %s, %s FROM checkin_stage"
-            f" {'' if pg else 'WHERE true'}"
-            f" ON CONFLICT (employee_id, day) DO UPDATE SET {sets}, source = 'import', updated_at = excluded.updated_at"
-            f" WHERE {differs.replace('c.', 'health_checkin.').replace('s.', 'excluded.')}",
-            [actor_id, now, now],
-        )
+        if existing or not direct:
+            cursor.execute(
+                f"INSERT INTO health_checkin (employee_id, organization_id, day, temperature, symptoms, region_id,"  # noqa: S608
+                f" travelled, contact, work_status, commute_mode, source, on_time, submitted_by_id, created_at,"
+                f" updated_at) SELECT employee_id, organization_id, day, temperature, symptoms, region_id, travelled,"
+                f" contact, work_status, commute_mode, 'import', {'false' if pg else '0'}, %s, %s, %s"
+                " FROM checkin_stage"
+                f" WHERE {'existed' if direct else 'true'}"
+                f" ON CONFLICT (employee_id, day) DO UPDATE SET {sets}, source = 'import',"
+                f" updated_at = excluded.updated_at"
+                f" WHERE {differs.replace('c.', 'health_checkin.').replace('s.', 'excluded.')}",
+                [actor_id, now, now],
+            )
         cursor.execute("SELECT DISTINCT organization_id, day FROM checkin_stage")
         pairs = [(org, _as_date(day)) for org, day in cursor.fetchall()]
     rollup.returns_recount(pairs)
@@ -376,22 +451,73 @@ def _as_date(value: Any) -> datetime.date:
 
 
 def import_checkins(*, path: Path, name: str, actor: Any, ctx: JobContext | None = None) -> dict[str, Any]:
-    """Validate the whole file, then write all of it in one transaction (or nothing)."""
+    """Validate the whole file, then write all of it in one transaction (or nothing).
+
+    On PostgreSQL the rows of new reports (a morning's upload is nearly all new reports)
+    stream into the check-in table by COPY inside the transaction while the file is still
+    being checked, so the database indexes them while Python checks the next rows; a row
+    error anywhere rolls all of it back. If someone files a report for one of those
+    people and days meanwhile, the COPY meets their row and the upload is done again the
+    careful way, every row through the staging table's upsert.
+    """
+    if connection.vendor == "postgresql":
+        try:
+            return _import(path=path, name=name, actor=actor, ctx=ctx, direct=True)
+        except IntegrityError:
+            pass
+    return _import(path=path, name=name, actor=actor, ctx=ctx, direct=False)
+
+
+def _import(*, path: Path, name: str, actor: Any, ctx: JobContext | None, direct: bool) -> dict[str, Any]:
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as spool:
-        count = validate_file(path, name, actor=actor, spool=spool, ctx=ctx)
-        if ctx is not None:
-            ctx.progress(80, _("Saving %(n)s rows…") % {"n": f"{count:,}"}, force=True)
-        with transaction.atomic():
-            _stage(spool)
-            result = _apply(actor=actor)
-            audit_record(
-                actor=actor,
-                action="health.checkins.imported",
-                object_repr=name[:300],
-                organization=ctx.job.organization if ctx else None,
-                after=result,
-            )
+        if direct:
+            with transaction.atomic():
+                count = _validate_streaming_new_rows(path, name, actor=actor, spool=spool, ctx=ctx)
+                result = _write(spool, count, name=name, actor=actor, ctx=ctx, direct=True)
+        else:
+            count = validate_file(path, name, actor=actor, spool=spool, ctx=ctx)
+            with transaction.atomic():
+                result = _write(spool, count, name=name, actor=actor, ctx=ctx, direct=False)
     result["summary"] = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins.") % result
+    return result
+
+
+def _validate_streaming_new_rows(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: JobContext | None) -> int:
+    """Pass 1 with the new reports' rows COPYed into the check-in table as they pass."""
+    now = timezone.now().isoformat()
+    submitter = str(actor.pk) if getattr(actor, "pk", None) else "\\N"
+    tail = f"\timport\tf\t{submitter}\t{now}\t{now}\n"
+
+    @contextmanager
+    def copy_into_checkins() -> Iterator[Callable[[str], Any]]:
+        with connection.cursor() as cursor:
+            columns = ", ".join(_CHECKIN_COLUMNS)
+            with (
+                ctx.reporting_aside() if ctx is not None else nullcontext(),
+                connection.wrap_database_errors,  # a unique violation is Django's IntegrityError
+                cursor.cursor.copy(f"COPY health_checkin ({columns}) FROM STDIN") as copy,
+            ):
+                yield copy.write
+
+    return validate_file(
+        path, name, actor=actor, spool=spool, ctx=ctx, stream_new_rows=copy_into_checkins, new_row_tail=tail
+    )
+
+
+def _write(
+    spool: IO[str], count: int, *, name: str, actor: Any, ctx: JobContext | None, direct: bool
+) -> dict[str, Any]:
+    if ctx is not None:
+        ctx.progress(80, _("Saving %(n)s rows…") % {"n": f"{count:,}"}, force=True)
+    _stage(spool)
+    result = _apply(actor=actor, direct=direct)
+    audit_record(
+        actor=actor,
+        action="health.checkins.imported",
+        object_repr=name[:300],
+        organization=ctx.job.organization if ctx else None,
+        after=result,
+    )
     return result
 
 

@@ -52,22 +52,34 @@ class Source(models.TextChoices):
 class CheckIn(models.Model):
     """One employee's report for one day; a second submission that day edits it."""
 
+    # No index of its own on the employee or the unit: the unique (employee, day) and the
+    # (organization, day) indexes lead with them, and every index is written by each of a
+    # morning's hundred thousand reports.
+    #
+    # The employee, unit, region and submitter are checked by Django (CASCADE, PROTECT,
+    # SET_NULL), not by database foreign keys. A key check takes a key-share lock on the
+    # referenced row for every check-in: for the same few unit, region and user rows that
+    # was 5 of a 200,000-row upload's 14 seconds, and for the employees it was 0.9 s more
+    # (bench/checkin_import). Every check-in is written by a service or an upload that has
+    # just read its employee; people leave the roster by deactivation, and deleting one
+    # (the admin site) deletes their check-ins first.
     employee = models.ForeignKey(
-        "orgs.Employee", verbose_name=_("employee"), on_delete=models.CASCADE, related_name="checkins"
+        "orgs.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="checkins",
+        db_index=False,
+        db_constraint=False,
     )
     # The unit the person belonged to when reporting: returns count by it, and it keeps
     # yesterday's return right when someone moves unit today.
-    #
-    # This, the region and the submitter are checked by Django (PROTECT / SET_NULL), not by
-    # database foreign keys: a 200,000-row upload would otherwise take a key-share lock on the
-    # same few unit, region and user rows 200,000 times at commit (5 of its 14 seconds in
-    # bench/checkin_import). The employee stays a real foreign key.
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     day = models.DateField(_("day"))
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)

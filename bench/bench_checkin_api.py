@@ -25,7 +25,7 @@ def _build() -> tuple[str, list[int]]:
     from sameboat.accounts.roles import Role
     from sameboat.orgs.models import Employee, Organization, Region, RegionRule
 
-    region = Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
+    region = Region.objects.get_or_create(code="CN-SC", defaults={"name_zh": "四川", "name_en": "Sichuan"})[0]
     RegionRule.objects.create(
         region=region, effective_from="2020-01-01", risk_level="low", max_onsite_ratio="0.8", quarantine_days=14
     )

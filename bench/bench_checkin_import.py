@@ -59,7 +59,7 @@ def _build() -> tuple[Any, list[tuple[str, int, int]]]:
     from sameboat.accounts.roles import Role
     from sameboat.orgs.models import Employee, Organization, Region
 
-    Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
+    Region.objects.get_or_create(code="CN-SC", defaults={"name_zh": "四川", "name_en": "Sichuan"})[0]
     group = Organization.objects.add_root(
         create_kwargs={"code": "IG", "name_zh": "集团", "name_en": "Group", "kind": "group"}
     )
@@ -79,7 +79,7 @@ def _build() -> tuple[Any, list[tuple[str, int, int]]]:
     Employee.objects.bulk_create(batch)
     hq = User.objects.create(username="bench-import-hq")
     Membership.objects.create(user=hq, organization=group, role=Role.HQ_COMMANDER)
-    return hq, list(Employee.objects.values_list("employee_no", "id", "organization_id"))
+    return hq, list(Employee.objects.filter(group=group).values_list("employee_no", "id", "organization_id"))
 
 
 def _rows(employees: list[tuple[str, int, int]], day: datetime.date) -> list[list[Any]]:

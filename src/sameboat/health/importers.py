@@ -471,13 +471,16 @@ def import_checkins(*, path: Path, name: str, actor: Any, ctx: JobContext | None
 def _import(*, path: Path, name: str, actor: Any, ctx: JobContext | None, direct: bool) -> dict[str, Any]:
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as spool:
         if direct:
-            with transaction.atomic():
+            # The whole upload is one transaction here, so progress goes by a second session.
+            with ctx.reporting_aside() if ctx is not None else nullcontext(), transaction.atomic():
                 count = _validate_streaming_new_rows(path, name, actor=actor, spool=spool, ctx=ctx)
-                result = _write(spool, count, name=name, actor=actor, ctx=ctx, direct=True)
+                _saving(ctx, count)
+                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=True)
         else:
             count = validate_file(path, name, actor=actor, spool=spool, ctx=ctx)
+            _saving(ctx, count)
             with transaction.atomic():
-                result = _write(spool, count, name=name, actor=actor, ctx=ctx, direct=False)
+                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=False)
     result["summary"] = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins.") % result
     return result
 
@@ -493,7 +496,6 @@ def _validate_streaming_new_rows(path: Path, name: str, *, actor: Any, spool: IO
         with connection.cursor() as cursor:
             columns = ", ".join(_CHECKIN_COLUMNS)
             with (
-                ctx.reporting_aside() if ctx is not None else nullcontext(),
                 connection.wrap_database_errors,  # a unique violation is Django's IntegrityError
                 cursor.cursor.copy(f"COPY health_checkin ({columns}) FROM STDIN") as copy,
             ):
@@ -504,11 +506,12 @@ def _validate_streaming_new_rows(path: Path, name: str, *, actor: Any, spool: IO
     )
 
 
-def _write(
-    spool: IO[str], count: int, *, name: str, actor: Any, ctx: JobContext | None, direct: bool
-) -> dict[str, Any]:
+def _saving(ctx: JobContext | None, count: int) -> None:
     if ctx is not None:
         ctx.progress(80, _("Saving %(n)s rows…") % {"n": f"{count:,}"}, force=True)
+
+
+def _write(spool: IO[str], *, name: str, actor: Any, ctx: JobContext | None, direct: bool) -> dict[str, Any]:
     _stage(spool)
     result = _apply(actor=actor, direct=direct)
     audit_record(

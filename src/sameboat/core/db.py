@@ -11,7 +11,8 @@ AUDIT_TABLE = "core_auditevent"
 
 # The one UPDATE the guard lets through is a redaction (sameboat.core.redaction): it sets
 # redacted_at on a row that had none and replaces each non-empty payload (before, after)
-# with REDACTED_JSON, leaving every other column as it was; who did what when stays.
+# with REDACTED_JSON (an empty one stays empty), leaving every other column as it was:
+# who did what when stays.
 # DELETE is always refused. Anything else raises, whoever runs it.
 REDACTED_JSON = '{"redacted": true}'
 # Every column but the two payloads and redacted_at (SQLite has no row-to-JSON to compare
@@ -35,8 +36,8 @@ _SQLITE_REDACTION = " AND ".join(
         "NEW.redacted_at IS NOT NULL",
         *(f'NEW."{c}" IS OLD."{c}"' for c in _SQLITE_FIXED_COLUMNS),
         *(
-            f'((OLD."{c}" IS NULL AND NEW."{c}" IS NULL)'
-            f" OR (json_valid(NEW.\"{c}\") AND json(NEW.\"{c}\") IS json('{REDACTED_JSON}')))"
+            f"""((OLD."{c}" IS NULL AND NEW."{c}" IS NULL) OR (OLD."{c}" IS NOT NULL"""
+            f""" AND json_valid(NEW."{c}") AND json(NEW."{c}") IS json('{REDACTED_JSON}')))"""
             for c in ("before", "after")
         ),
     ]
@@ -62,8 +63,10 @@ _PG_REDACTING_FUNCTION = f"""CREATE OR REPLACE FUNCTION sameboat_audit_append_on
             AND OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
             AND (to_jsonb(NEW) - 'before' - 'after' - 'redacted_at')
                 = (to_jsonb(OLD) - 'before' - 'after' - 'redacted_at')
-            AND ((OLD.before IS NULL AND NEW.before IS NULL) OR NEW.before = '{REDACTED_JSON}'::jsonb)
-            AND ((OLD.after IS NULL AND NEW.after IS NULL) OR NEW.after = '{REDACTED_JSON}'::jsonb)
+            AND ((OLD.before IS NULL AND NEW.before IS NULL)
+                 OR (OLD.before IS NOT NULL AND NEW.before = '{REDACTED_JSON}'::jsonb))
+            AND ((OLD.after IS NULL AND NEW.after IS NULL)
+                 OR (OLD.after IS NOT NULL AND NEW.after = '{REDACTED_JSON}'::jsonb))
          THEN
            RETURN NEW;
          END IF;

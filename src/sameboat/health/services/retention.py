@@ -19,9 +19,7 @@ from sameboat.health.models import CaseNote, CheckIn, CheckInRevision, FollowUpC
 
 # Audit rows about these records may hold health values in their payloads (an admin's
 # snapshot, a dismissed quarantine's reason): past the cutoff, their payloads go.
-HEALTH_AUDIT_TYPES = tuple(
-    m._meta.label_lower for m in (CheckIn, CheckInRevision, FollowUpCase, CaseNote, Quarantine)
-)
+HEALTH_AUDIT_TYPES = tuple(m._meta.label_lower for m in (CheckIn, CheckInRevision, FollowUpCase, CaseNote, Quarantine))
 # Idempotency keys hold the answer to a check-in (its values); they only matter while a
 # phone may still retry, and a day is plenty.
 IDEMPOTENCY_KEEP = datetime.timedelta(days=2)

@@ -211,3 +211,25 @@ def test_purge_works_in_small_batches(hworld, media, django_capture_on_commit_ca
     counts = health_purge()
     assert counts["audit"] > 1 and counts["case_notes"] > 1
     assert _where(OLD, media) == set()
+
+
+def test_pages_say_a_value_was_removed_in_the_readers_language(
+    client, hworld, media, django_capture_on_commit_callbacks
+):
+    with days_ago(40):
+        _story(
+            hworld,
+            employee=hworld.employee_a,
+            officer=hworld.officer_a,
+            story=OLD,
+            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+        )
+    health_purge()
+    case = FollowUpCase.objects.get(employee=hworld.employee_a)
+    quarantine = Quarantine.objects.get(employee=hworld.employee_a)
+    client.force_login(hworld.officer_a)
+    for url in (f"/health/followup/{case.pk}/", f"/health/quarantines/{quarantine.pk}/"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "超过保留期限，已删除" in page and REDACTED_TEXT not in page
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "removed after the retention period" in page

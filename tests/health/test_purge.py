@@ -167,6 +167,8 @@ def test_no_old_health_value_survives_and_every_new_one_stays(hworld, media, dja
     redacted = AuditEvent.objects.filter(redacted_at__isnull=False)
     assert redacted.exists()
     assert all(e.after in (None, REDACTED) and e.before in (None, REDACTED) for e in redacted)
+    # Payloads that never hold values (most of the trail) are not rewritten.
+    assert not redacted.filter(action="health.checkin.submitted").exists()
     assert not CheckIn.objects.filter(employee=hworld.employee_a).exists()
     assert not Job.objects.get(organization=hworld.unit_a1).input_file
 
@@ -233,3 +235,21 @@ def test_pages_say_a_value_was_removed_in_the_readers_language(
         assert "超过保留期限，已删除" in page and REDACTED_TEXT not in page
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "removed after the retention period" in page
+
+
+def test_the_trail_is_searched_from_the_last_runs_cutoff_unless_full(hworld, media, django_capture_on_commit_callbacks):
+    with days_ago(40):
+        _story(
+            hworld,
+            employee=hworld.employee_a,
+            officer=hworld.officer_a,
+            story=OLD,
+            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+        )
+    health_purge()
+    case = FollowUpCase.objects.get(employee=hworld.employee_a)
+    with days_ago(50):  # a copy the last run could not have missed: it only appears now
+        late = audit_record(actor=hworld.hq, action="admin.health.followupcase.changed", obj=case, after={"t": "39.4"})
+    assert health_purge()["audit"] == 0
+    assert health_purge(full=True)["audit"] == 1
+    assert AuditEvent.objects.get(pk=late.pk).after == REDACTED

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -20,6 +19,11 @@ from sameboat.health.models import CaseNote, CheckIn, CheckInRevision, FollowUpC
 # Audit rows about these records may hold health values in their payloads (an admin's
 # snapshot, a dismissed quarantine's reason): past the cutoff, their payloads go.
 HEALTH_AUDIT_TYPES = tuple(m._meta.label_lower for m in (CheckIn, CheckInRevision, FollowUpCase, CaseNote, Quarantine))
+# Events of those types whose payloads are structural by design (a day, a source, field
+# names, a row id: see checkins._edit). They are most of the trail, a hundred thousand a
+# day: rewriting them would cost much and remove nothing.
+VALUE_FREE_ACTIONS = ("health.checkin.submitted", "health.checkin.edited", "health.case.noted")
+PURGED = "health.retention.purged"
 # Idempotency keys hold the answer to a check-in (its values); they only matter while a
 # phone may still retry, and a day is plenty.
 IDEMPOTENCY_KEEP = datetime.timedelta(days=2)
@@ -36,34 +40,16 @@ def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
     return today - datetime.timedelta(days=days)
 
 
-@transaction.atomic
-def checkins_purge(*, actor: Any = None, before: datetime.date | None = None) -> int:
-    """Delete check-ins (and their revisions, the values the trail refers to) before a day.
-
-    The daily returns are aggregates without personal data and stay; the audit trail keeps
-    who did what, and no health values, so it stays too.
-    """
-    before = min(before, retention_cutoff()) if before else retention_cutoff()
-    qs = CheckIn.objects.filter(day__lt=before)
-    count = qs.count()
-    if count:
-        oldest = qs.order_by("day").values_list("day", flat=True).first()
-        qs.delete()
-        audit_record(
-            actor=actor,
-            action="health.checkins.purged",
-            object_repr=f"< {before}",
-            after={"before": before, "oldest": oldest, "count": count},
-        )
-    return count
-
-
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def health_purge(
-    *, actor: Any = None, today: datetime.date | None = None, now: datetime.datetime | None = None
+    *,
+    actor: Any = None,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    full: bool = False,
 ) -> dict[str, int]:
     """Remove every health value older than the retention period, wherever it was copied.
 
@@ -77,6 +63,10 @@ def health_purge(
     Each batch is its own short transaction, so the purge never holds a long lock; a
     stopped run leaves a consistent state and the next run finishes it. A second run
     finds nothing to do. One audit event records the counts (no values).
+
+    The audit trail only grows, so the trail is searched from the cutoff of the last run
+    that finished (its event records it) rather than from the beginning; ``full`` searches
+    all of it, for a first run after the retention rules themselves changed.
     """
     from sameboat.health.importers import KIND as UPLOAD_KIND
 
@@ -107,9 +97,13 @@ def health_purge(
         now=now,
     )
     counts["notifications"] = redaction.delete_in_chunks(notifications)
-    counts["audit"] += redaction.audit_redact(
-        events=AuditEvent.objects.filter(object_type__in=HEALTH_AUDIT_TYPES, at__lt=since), now=now
+    health_events = AuditEvent.objects.filter(object_type__in=HEALTH_AUDIT_TYPES, at__lt=since).exclude(
+        action__in=VALUE_FREE_ACTIONS
     )
+    done = None if full else _last_cutoff()
+    if done is not None:
+        health_events = health_events.filter(at__gte=_start_of(done))
+    counts["audit"] += redaction.audit_redact(events=health_events, now=now)
     counts["idempotency_keys"] = redaction.delete_in_chunks(
         IdempotencyKey.objects.filter(created_at__lt=min(since, now - IDEMPOTENCY_KEEP))
     )
@@ -119,11 +113,21 @@ def health_purge(
     if any(counts.values()):
         audit_record(
             actor=actor,
-            action="health.retention.purged",
+            action=PURGED,
             object_repr=f"< {before}",
             after={"before": before} | counts,
         )
     return counts
+
+
+def _last_cutoff() -> datetime.date | None:
+    """The cutoff of the last purge that finished and removed something: everything in
+    the trail before it was redacted then."""
+    last = AuditEvent.objects.filter(action=PURGED).order_by("-at", "-id").values_list("after", flat=True).first()
+    try:
+        return datetime.date.fromisoformat(last["before"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _files_purge(uploads: Any, *, now: datetime.datetime) -> int:

@@ -17,9 +17,16 @@ class Command(BaseCommand):
         "audit copies, uploaded check-in spreadsheets. Daily returns stay."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Search the whole audit trail, not only what the last run had not reached yet.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         before = retention_cutoff()
-        counts = health_purge()
+        counts = health_purge(full=options["full"])
         summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
         self.stdout.write(
             f"purged before {before} (retention {settings.SAMEBOAT_CHECKIN_RETENTION_DAYS} days): {summary}"

@@ -66,7 +66,7 @@ def health_purge(
 
     The audit trail only grows, so the trail is searched from the cutoff of the last run
     that finished (its event records it) rather than from the beginning; ``full`` searches
-    all of it, for a first run after the retention rules themselves changed.
+    all of it, for a run after a release that widens what the purge removes.
     """
     from sameboat.health.importers import KIND as UPLOAD_KIND
 

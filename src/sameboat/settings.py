@@ -111,6 +111,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "sameboat.core.context_processors.navigation",
             ],
+            # |redacted shows a value the retention purge removed in the reader's language.
+            "builtins": ["sameboat.core.templatetags.redaction"],
         },
     }
 ]

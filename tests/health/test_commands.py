@@ -59,8 +59,8 @@ def test_purge_keeps_returns_and_drops_values(hworld, today, settings):
     assert not CheckInRevision.objects.exists()
     after = DailyReturn.objects.get(organization=hworld.unit_a1, day=old_day)
     assert (after.reported, after.fever) == (before.reported, before.fever) == (1, 1)
-    purge = AuditEvent.objects.get(action="health.checkins.purged")
-    assert purge.after["count"] == 1
+    purge = AuditEvent.objects.get(action="health.retention.purged")
+    assert purge.after["checkins"] == 1
     # No health value survives anywhere in the trail.
     for event in AuditEvent.objects.filter(action__startswith="health.checkin"):
         assert "38.5" not in str(event.before) + str(event.after)

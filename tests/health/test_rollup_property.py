@@ -19,7 +19,7 @@ from sameboat.health.selectors import returns_subtree
 from sameboat.health.services import rollup
 from sameboat.health.services.checkins import checkin_submit
 from sameboat.health.services.followup import quarantine_release, quarantine_start
-from sameboat.health.services.retention import checkins_purge, retention_cutoff
+from sameboat.health.services.retention import health_purge, retention_cutoff
 from tests.factories import make_employee
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def run_sequence(hworld, sequence, clock):
                     # The aggregates of purged days must not change: remember them first.
                     for row in DailyReturn.objects.filter(day__lt=before):
                         frozen.setdefault((row.organization_id, row.day), {k: getattr(row, k) for k in CHECKED})
-                    checkins_purge()
+                    health_purge()
                     purged_before = max(purged_before or before, before)
             except DomainError:
                 pass  # refused input (e.g. on site while in quarantine) must change nothing

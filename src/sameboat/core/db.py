@@ -9,18 +9,70 @@ from typing import Any
 
 AUDIT_TABLE = "core_auditevent"
 
-_SQLITE_CREATE = [
-    f"""CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON {AUDIT_TABLE}
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON {AUDIT_TABLE}
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
-]
+# The one UPDATE the guard lets through is a redaction (sameboat.core.redaction): it sets
+# redacted_at on a row that had none and replaces each non-empty payload (before, after)
+# with REDACTED_JSON (an empty one stays empty), leaving every other column as it was:
+# who did what when stays.
+# DELETE is always refused. Anything else raises, whoever runs it.
+REDACTED_JSON = '{"redacted": true}'
+# Every column but the two payloads and redacted_at (SQLite has no row-to-JSON to compare
+# whole rows; a column added to AuditEvent must be added here and the guard reinstalled).
+_SQLITE_FIXED_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_repr",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "organization_id",
+)
+# NULL-safe throughout (IS, COALESCE): a comparison that came out NULL would otherwise make
+# WHEN false and let the UPDATE through.
+_SQLITE_REDACTION = " AND ".join(
+    [
+        "OLD.redacted_at IS NULL",
+        "NEW.redacted_at IS NOT NULL",
+        *(f'NEW."{c}" IS OLD."{c}"' for c in _SQLITE_FIXED_COLUMNS),
+        *(
+            f"""((OLD."{c}" IS NULL AND NEW."{c}" IS NULL) OR (OLD."{c}" IS NOT NULL"""
+            f""" AND json_valid(NEW."{c}") AND json(NEW."{c}") IS json('{REDACTED_JSON}')))"""
+            for c in ("before", "after")
+        ),
+    ]
+)
+
+_SQLITE_STRICT_UPDATE = f"""CREATE TRIGGER audit_no_update BEFORE UPDATE ON {AUDIT_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"""
+_SQLITE_REDACTING_UPDATE = f"""CREATE TRIGGER audit_no_update BEFORE UPDATE ON {AUDIT_TABLE}
+        WHEN NOT COALESCE(({_SQLITE_REDACTION}), 0)
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"""
+_SQLITE_DELETE = f"""CREATE TRIGGER audit_no_delete BEFORE DELETE ON {AUDIT_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"""
 _SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_no_update", "DROP TRIGGER IF EXISTS audit_no_delete"]
 
-_PG_CREATE = [
-    """CREATE OR REPLACE FUNCTION sameboat_audit_append_only() RETURNS trigger AS $$
+_PG_STRICT_FUNCTION = """CREATE OR REPLACE FUNCTION sameboat_audit_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'audit log is append-only' USING ERRCODE = 'insufficient_privilege';
-       END; $$ LANGUAGE plpgsql""",
+       END; $$ LANGUAGE plpgsql"""
+# The whole row minus the payloads and redacted_at must be unchanged, so a column added
+# later is protected without touching this function. A NULL condition counts as false.
+_PG_REDACTING_FUNCTION = f"""CREATE OR REPLACE FUNCTION sameboat_audit_append_only() RETURNS trigger AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE'
+            AND OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
+            AND (to_jsonb(NEW) - 'before' - 'after' - 'redacted_at')
+                = (to_jsonb(OLD) - 'before' - 'after' - 'redacted_at')
+            AND ((OLD.before IS NULL AND NEW.before IS NULL)
+                 OR (OLD.before IS NOT NULL AND NEW.before = '{REDACTED_JSON}'::jsonb))
+            AND ((OLD.after IS NULL AND NEW.after IS NULL)
+                 OR (OLD.after IS NOT NULL AND NEW.after = '{REDACTED_JSON}'::jsonb))
+         THEN
+           RETURN NEW;
+         END IF;
+         RAISE EXCEPTION 'audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+       END; $$ LANGUAGE plpgsql"""
+_PG_TRIGGER = [
     f"""DROP TRIGGER IF EXISTS audit_append_only ON {AUDIT_TABLE}""",
     f"""CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {AUDIT_TABLE}
         FOR EACH ROW EXECUTE FUNCTION sameboat_audit_append_only()""",
@@ -37,12 +89,15 @@ def _run(connection: Any, statements: list[str]) -> None:
             cursor.execute(sql)
 
 
-def install_audit_guard(connection: Any) -> None:
-    """Make the audit table refuse UPDATE and DELETE (SQLite and PostgreSQL)."""
+def install_audit_guard(connection: Any, *, redaction: bool = True) -> None:
+    """Make the audit table refuse DELETE and every UPDATE but a redaction (SQLite and
+    PostgreSQL); ``redaction=False`` is the strict guard of migration 0002, from before
+    the table had ``redacted_at``."""
     if connection.vendor == "sqlite":
-        _run(connection, _SQLITE_CREATE)
+        update = _SQLITE_REDACTING_UPDATE if redaction else _SQLITE_STRICT_UPDATE
+        _run(connection, [*_SQLITE_DROP, update, _SQLITE_DELETE])
     elif connection.vendor == "postgresql":
-        _run(connection, _PG_CREATE)
+        _run(connection, [_PG_REDACTING_FUNCTION if redaction else _PG_STRICT_FUNCTION, *_PG_TRIGGER])
 
 
 def remove_audit_guard(connection: Any) -> None:

@@ -23,8 +23,9 @@ class TimeStampedModel(models.Model):
 class AuditEvent(models.Model):
     """One state change: who did what to which record, and its values before and after.
 
-    Append-only: database triggers (migration 0002) refuse UPDATE and DELETE on this table,
-    on SQLite and PostgreSQL alike, so not even a bug in our code can rewrite history.
+    Append-only: database triggers (migrations 0002, 0003) refuse UPDATE and DELETE on this
+    table, on SQLite and PostgreSQL alike, so not even a bug in our code can rewrite history.
+    The one exception is the retention purge's redaction of old payloads (core.redaction).
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -53,6 +54,9 @@ class AuditEvent(models.Model):
     )
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    # Set by the retention purge when it replaced the payloads above with a marker because
+    # they held health values past the retention period (the one UPDATE the guard allows).
+    redacted_at = models.DateTimeField(_("values removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

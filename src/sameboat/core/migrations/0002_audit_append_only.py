@@ -6,7 +6,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from sameboat.core.db import install_audit_guard
 
-    install_audit_guard(schema_editor.connection)
+    install_audit_guard(schema_editor.connection, redaction=False)
 
 
 def backwards(apps, schema_editor):

@@ -1,28 +1,33 @@
-"""Delete raw check-ins past the retention period (daily returns stay). Run daily."""
+"""Remove health values past the retention period, wherever they were copied. Run daily."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from sameboat.health.models import IdempotencyKey
-from sameboat.health.services.retention import checkins_purge, retention_cutoff
+from sameboat.health.services.retention import health_purge, retention_cutoff
 
 
 class Command(BaseCommand):
-    help = "Purge check-ins older than SAMEBOAT_CHECKIN_RETENTION_DAYS (default 30)."
+    help = (
+        "Purge or redact health values older than SAMEBOAT_CHECKIN_RETENTION_DAYS (default 30): "
+        "check-ins and revisions, case reasons and notes, quarantine reasons, health messages, "
+        "audit copies, uploaded check-in spreadsheets. Daily returns stay."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Search the whole audit trail, not only what the last run had not reached yet.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         before = retention_cutoff()
-        count = checkins_purge(before=before)
-        # Idempotency keys only matter while a phone may still retry: a day is plenty.
-        stale = timezone.now() - datetime.timedelta(days=2)
-        keys, _ = IdempotencyKey.objects.filter(created_at__lt=stale).delete()
+        counts = health_purge(full=options["full"])
+        summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
         self.stdout.write(
-            f"purged {count} check-ins before {before} "
-            f"(retention {settings.SAMEBOAT_CHECKIN_RETENTION_DAYS} days); {keys} old idempotency keys"
+            f"purged before {before} (retention {settings.SAMEBOAT_CHECKIN_RETENTION_DAYS} days): {summary}"
         )

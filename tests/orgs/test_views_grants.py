@@ -104,3 +104,14 @@ def test_the_admin_is_no_way_around_the_rule(client, world, manager_a):
     response = client.post(url, body)
     assert response.status_code == 302 and "login" in response.url
     assert not Membership.objects.filter(user=manager_a, role="hq_commander").exists()
+
+
+def test_revoke_buttons_only_for_what_one_may_revoke(client, world, manager_a):
+    supplies = grant(UserFactory(username="supplies_a"), world.company_a, Role.SUPPLIES_OFFICER)
+    officer = Membership.objects.get(user=world.officer_a)
+    own = Membership.objects.get(user=manager_a)
+    client.force_login(manager_a)
+    html = client.get(reverse("orgs:detail", args=[world.company_a.pk])).content.decode()
+    assert f'data-testid="member-revoke-{officer.pk}"' in html
+    assert f'data-testid="member-revoke-{supplies.pk}"' not in html
+    assert f'data-testid="member-revoke-{own.pk}"' not in html

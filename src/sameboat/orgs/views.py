@@ -157,6 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = organization_get(user=user, pk=pk)
     can_admin = reaches(user, org, ADMIN_ROLES)
+    grantable = grantable_roles(actor=user, organization=org) if can_admin else []
     children = Paginator(organization_children(user=user, organization=org), PAGE_SIZE).get_page(
         request.GET.get("cpage")
     )
@@ -174,7 +175,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": object_history(user=user, obj=org, roles=HISTORY_ROLES),
         "can_admin": can_admin,
         "can_roster": reaches(user, org, ROSTER_ROLES),
-        "grant_form": MembershipGrantForm(roles=grantable_roles(actor=user, organization=org)) if can_admin else None,
+        # What the user may grant here is also what they may revoke (never their own).
+        "grantable_roles": grantable,
+        "grant_form": MembershipGrantForm(roles=grantable) if can_admin else None,
         "leader_form": LeadershipMemberForm() if can_admin else None,
         "group_form": LeadershipGroupForm() if can_admin else None,
     }

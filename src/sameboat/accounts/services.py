@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.models import Membership, User
 from sameboat.accounts.roles import ADMIN_ROLES, Role, grant_refusal
@@ -54,10 +54,10 @@ def _manages_anything(actor: Any) -> bool:
 
 # Machine codes of refused grants and revocations (the API's error code; the audit's reason).
 _REFUSAL_MESSAGES = {
-    "self": _lazy("Nobody may grant roles to themselves or take away their own."),
-    "out_of_scope": _lazy("You may not grant or revoke roles on %(org)s."),
-    "above_own_role": _lazy("You may only grant or revoke roles at or below your own on %(org)s."),
-    "top_role_from_root_only": _lazy(
+    "self": gettext_lazy("Nobody may grant roles to themselves or take away their own."),
+    "out_of_scope": gettext_lazy("You may not grant or revoke roles on %(org)s."),
+    "above_own_role": gettext_lazy("You may only grant or revoke roles at or below your own on %(org)s."),
+    "top_role_from_root_only": gettext_lazy(
         "Only HQ of the whole tree (or an administrator) may grant or revoke the role %(role)s."
     ),
 }

@@ -7,12 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.models import Membership, User
-from sameboat.accounts.roles import ADMIN_ROLES, Role
+from sameboat.accounts.roles import ADMIN_ROLES, Role, grant_refusal
 from sameboat.core.audit import audit_record, snapshot
 from sameboat.core.exceptions import DomainError, PermissionDenied
-from sameboat.core.scoping import forget_memberships, reaches
+from sameboat.core.scoping import forget_memberships, membership_paths
 
 
 @transaction.atomic
@@ -51,13 +52,93 @@ def _manages_anything(actor: Any) -> bool:
     return has_role(actor, *ADMIN_ROLES)
 
 
-@transaction.atomic
+# Machine codes of refused grants and revocations (the API's error code; the audit's reason).
+_REFUSAL_MESSAGES = {
+    "self": gettext_lazy("Nobody may grant roles to themselves or take away their own."),
+    "out_of_scope": gettext_lazy("You may not grant or revoke roles on %(org)s."),
+    "above_own_role": gettext_lazy("You may only grant or revoke roles at or below your own on %(org)s."),
+    "top_role_from_root_only": gettext_lazy(
+        "Only HQ of the whole tree (or an administrator) may grant or revoke the role %(role)s."
+    ),
+}
+
+
+def _refusal(actor: Any, organization: Any, role: str, user: Any = None) -> str | None:
+    """Why ``actor`` may not grant (or revoke) ``role`` on ``organization`` for ``user``."""
+    if actor is None:  # system work: the demo builder
+        return None
+    if not (getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False)):
+        # The rules that do not depend on who receives the role come first, so the API
+        # (which checks them before looking the person up) answers with the same code. A
+        # tree root's path is one step long (treebeard's steplen).
+        reason = grant_refusal(membership_paths(actor), organization.path, role, organization.steplen)
+        if reason is not None:
+            return reason
+    if user is not None and getattr(actor, "pk", None) == user.pk:
+        return "self"
+    return None
+
+
+def _refuse(*, actor: Any, verb: str, reason: str, username: str, user: Any, organization: Any, role: str) -> None:
+    """Audit a refused grant or revocation in its own transaction, then raise the 403."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=f"accounts.membership.{verb}_refused",
+            obj=user,
+            organization=organization,
+            object_repr=f"{username} · {role} · {organization.code}",
+            after={"user": username, "organization": organization.code, "role": role, "reason": reason},
+        )
+    # Out of scope keeps the generic code clients already know; the others name the rule.
+    code = "permission_denied" if reason == "out_of_scope" else f"{verb}_{reason}"
+    message = _REFUSAL_MESSAGES[reason] % {"org": organization, "role": Role(role).label}
+    raise PermissionDenied(str(message), code=code)
+
+
+def grantable_roles(*, actor: Any, organization: Any) -> list[str]:
+    """The roles ``actor`` may grant on ``organisation`` to someone else (for forms)."""
+    return [role for role in Role.values if _refusal(actor, organization, role) is None]
+
+
+def membership_grant_check(*, actor: Any, username: str, organization: Any, role: str) -> None:
+    """Refuse (audited, 403) a grant the actor may not make whoever receives it.
+
+    The API calls this before looking the person up, so that someone who may not grant
+    here learns nothing about which logins exist.
+    """
+    reason = _refusal(actor, organization, role)
+    if reason is not None:
+        _refuse(
+            actor=actor, verb="grant", reason=reason, username=username, user=None, organization=organization, role=role
+        )
+
+
 def membership_grant(*, actor: Any, user: User, organization: Any, role: str) -> Membership:
-    """Give ``user`` a role on ``organisation`` (it reaches the whole subtree)."""
+    """Give ``user`` a role on ``organisation`` (it reaches the whole subtree).
+
+    Only roles at or below one the actor holds on that subtree (``roles.ROLE_COVERS``),
+    never to themselves, top roles only from a tree root; a refusal is audited and raised.
+    Not atomic itself: the refusal's audit event must outlive the refused change.
+    """
     if role not in Role.values:
         raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
-    if actor is not None and not reaches(actor, organization, ADMIN_ROLES):
-        raise PermissionDenied(_("You may not grant roles on %(org)s.") % {"org": organization})
+    reason = _refusal(actor, organization, role, user)
+    if reason is not None:
+        _refuse(
+            actor=actor,
+            verb="grant",
+            reason=reason,
+            username=user.username,
+            user=user,
+            organization=organization,
+            role=role,
+        )
+    return _membership_create(actor=actor, user=user, organization=organization, role=role)
+
+
+@transaction.atomic
+def _membership_create(*, actor: Any, user: User, organization: Any, role: str) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     if created:
         audit_record(
@@ -71,12 +152,30 @@ def membership_grant(*, actor: Any, user: User, organization: Any, role: str) ->
     return membership
 
 
-@transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
-    """Take a role away."""
+    """Take a role away: only one the actor could grant, and never their own.
+
+    Refusing one's own keeps anyone from locking a tree out by mistake: a root HQ role can
+    only be revoked by another root HQ (or an administrator), so one always remains.
+    """
+    organization, user = membership.organization, membership.user
+    reason = _refusal(actor, organization, membership.role, user)
+    if reason is not None:
+        _refuse(
+            actor=actor,
+            verb="revoke",
+            reason=reason,
+            username=user.username,
+            user=user,
+            organization=organization,
+            role=membership.role,
+        )
+    _membership_delete(actor=actor, membership=membership)
+
+
+@transaction.atomic
+def _membership_delete(*, actor: Any, membership: Membership) -> None:
     organization = membership.organization
-    if actor is not None and not reaches(actor, organization, ADMIN_ROLES):
-        raise PermissionDenied(_("You may not revoke roles on %(org)s.") % {"org": organization})
     audit_record(
         actor=actor,
         action="accounts.membership.revoked",

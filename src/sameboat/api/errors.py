@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sameboat.core.exceptions import DomainError
+from sameboat.core.exceptions import DomainError, PermissionDenied
 
 logger = logging.getLogger("django.request")
 
@@ -64,7 +64,9 @@ def _django_validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, reshaped; domain errors become 422 (or 403 for permission)."""
     if isinstance(exc, DomainError):
-        http_status = status.HTTP_403_FORBIDDEN if exc.code == "permission_denied" else 422
+        # A refusal keeps its own machine code (grant_to_self, ...) and is still a 403.
+        forbidden = isinstance(exc, PermissionDenied) or exc.code == "permission_denied"
+        http_status = status.HTTP_403_FORBIDDEN if forbidden else 422
         fields = {exc.field: [str(exc.message)]} if exc.field else None
         return error_response(exc.code, str(exc.message), http_status, fields)
     if isinstance(exc, DjangoValidationError):

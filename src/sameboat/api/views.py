@@ -20,13 +20,11 @@ from rest_framework.views import APIView
 from sameboat.accounts import selectors as account_selectors
 from sameboat.accounts import services as account_services
 from sameboat.accounts.models import Membership, User
-from sameboat.accounts.roles import ADMIN_ROLES
 from sameboat.api import filters as f
 from sameboat.api import serializers as s
 from sameboat.api.errors import error_response
 from sameboat.api.schema import AutoSchema
-from sameboat.core.exceptions import DomainError, PermissionDenied
-from sameboat.core.scoping import reaches
+from sameboat.core.exceptions import DomainError
 from sameboat.orgs import selectors, services
 from sameboat.orgs.models import Employee, LeadershipGroup, Organization, Region
 
@@ -154,7 +152,8 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     @extend_schema(methods=["POST"], request=s.RegionRuleWriteSerializer, responses={201: s.RegionRuleSerializer})
     @action(detail=True, methods=["get", "post"])
     def rules(self, request: Request, pk: str | None = None) -> Response:
-        """GET: the region's rule history, newest first. POST: set its rules from a date on (HQ only)."""
+        """GET: the region's rule history, newest first. POST: set its rules from a date on (HQ covering
+        every organisation in the region)."""
         region = selectors.region_get(pk=pk)
         if request.method == "GET":
             return self.paged(selectors.region_rule_history(region=region), s.RegionRuleSerializer)
@@ -245,16 +244,18 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         """Give someone a role on an organisation you administer."""
         payload = s.MembershipWriteSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        organization = payload.validated_data["organization"]
-        # Refuse before looking the person up, so the answer says nothing about who has a
-        # login to someone who may not grant roles here anyway.
-        if not reaches(request.user, organization, ADMIN_ROLES):
-            raise PermissionDenied(_("You may not grant roles on %(org)s.") % {"org": organization})
-        user = User.objects.filter(username=payload.validated_data["username"]).first()
+        organization, role = payload.validated_data["organization"], payload.validated_data["role"]
+        username = payload.validated_data["username"]
+        # Refuse (audited) before looking the person up, so the answer says nothing about
+        # who has a login to someone who may not grant this role here anyway.
+        account_services.membership_grant_check(
+            actor=request.user, username=username, organization=organization, role=role
+        )
+        user = User.objects.filter(username=username).first()
         if user is None:
             raise exceptions.ValidationError({"username": [_("No login has this user name.")]})
         membership = account_services.membership_grant(
-            actor=request.user, user=user, organization=organization, role=payload.validated_data["role"]
+            actor=request.user, user=user, organization=organization, role=role
         )
         return Response(s.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 

@@ -104,6 +104,14 @@ class MembershipGrantForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
+    def __init__(self, *args: Any, roles: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer only the roles the actor may grant here; the service is still the check.
+        if roles is not None:
+            field = self.fields["role"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(value, label) for value, label in Role.choices if value in roles]
+
 
 class LeadershipGroupForm(forms.Form):
     """Set up or rename the organisation's emergency leadership group."""

@@ -11,7 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sameboat.core.scoping import get_in_scope_or_404, scope
+from sameboat.accounts.roles import REGION_RULE_ROLES
+from sameboat.core.scoping import get_in_scope_or_404, scope, scope_paths
 from sameboat.orgs.models import (
     Employee,
     LeadershipGroup,
@@ -222,6 +223,28 @@ def region_rule_history(*, region: Region) -> QuerySet[RegionRule]:
 def region_organizations(*, user: Any, region: Region) -> QuerySet[Organization]:
     """Organisations in the user's scope that sit in this region."""
     return organization_list(user=user).filter(region=region)
+
+
+def region_rules_settable(*, user: Any, region: Region) -> bool:
+    """Whether the user may set this region's rules.
+
+    A region's rules bind every organisation located in it (quarantine days, on-site
+    ratio), so only HQ whose scope covers all of them may set them; a region nobody is in
+    yet belongs to HQ at a tree root. Superusers may always. Inactive organisations count:
+    a deactivated company's HQ is no reason for another tree to decide its rules.
+    """
+    paths = scope_paths(user, REGION_RULE_ROLES)
+    if paths is None:
+        return True
+    if not paths:
+        return False
+    located = Organization.objects.filter(region=region)
+    covered = Q(pk__in=[])
+    for path in paths:
+        covered |= Q(path__startswith=path)
+    if located.exclude(covered).exists():
+        return False
+    return any(len(path) == Organization.steplen for path in paths) or located.exists()
 
 
 # --- Regions with their rules (the API) ----------------------------------------------------

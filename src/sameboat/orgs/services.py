@@ -28,6 +28,7 @@ from sameboat.orgs.models import (
     RegionRule,
     RiskLevel,
 )
+from sameboat.orgs.selectors import region_rules_settable
 
 ORG_FIELDS = (
     "code",
@@ -166,8 +167,10 @@ def region_rule_set(
     History is kept: a new date adds a row, the same date replaces that day's row, and the
     audit trail keeps what it replaced.
     """
-    if actor is not None and not (getattr(actor, "is_superuser", False) or _is_hq_anywhere(actor)):
-        raise PermissionDenied(_("Only HQ may change a region's rules."))
+    if actor is not None and not region_rules_settable(user=actor, region=region):
+        raise PermissionDenied(
+            _("Only HQ whose area covers every organisation in %(region)s may change its rules.") % {"region": region}
+        )
     if risk_level not in RiskLevel.values:
         raise DomainError(_("Unknown risk level %(level)s.") % {"level": risk_level}, field="risk_level")
     ratio = Decimal(str(max_onsite_ratio))
@@ -197,13 +200,6 @@ def region_rule_set(
         after=snapshot(rule, ["effective_from", "risk_level", "max_onsite_ratio", "quarantine_days", "note"]),
     )
     return rule
-
-
-def _is_hq_anywhere(actor: Any) -> bool:
-    from sameboat.accounts.roles import Role
-    from sameboat.core.scoping import has_role
-
-    return has_role(actor, Role.HQ_COMMANDER)
 
 
 # --- Employees -----------------------------------------------------------------------------------

@@ -24,11 +24,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, ROSTER_ROLES, Role
+from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, ROSTER_ROLES
 from sameboat.accounts.selectors import membership_get, membership_list
-from sameboat.accounts.services import membership_grant, membership_revoke
+from sameboat.accounts.services import (
+    grantable_roles,
+    membership_grant,
+    membership_grant_check,
+    membership_revoke,
+)
 from sameboat.core import exceptions as domain
-from sameboat.core.scoping import has_role, reaches
+from sameboat.core.scoping import reaches
 from sameboat.core.selectors import object_history
 from sameboat.orgs import services
 from sameboat.orgs.exporters import EXPORT_FORMATS, employee_export
@@ -64,6 +69,7 @@ from sameboat.orgs.selectors import (
     region_organizations,
     region_rule_history,
     region_rule_on,
+    region_rules_settable,
     regions_with_current_rules,
 )
 
@@ -96,10 +102,6 @@ def _run(form: forms.BaseForm, call: Callable[[], Any], field_map: dict[str, str
 def _visible_ancestors(user: Any, org: Organization) -> list[Organization]:
     """The breadcrumb above an organisation, only as far up as the user can see."""
     return [a for a in organization_ancestors(organization=org) if reaches(user, a)]
-
-
-def _can_set_rules(user: Any) -> bool:
-    return bool(user.is_superuser or has_role(user, Role.HQ_COMMANDER))
 
 
 # --- The tree -----------------------------------------------------------------------------------
@@ -155,6 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = organization_get(user=user, pk=pk)
     can_admin = reaches(user, org, ADMIN_ROLES)
+    grantable = grantable_roles(actor=user, organization=org) if can_admin else []
     children = Paginator(organization_children(user=user, organization=org), PAGE_SIZE).get_page(
         request.GET.get("cpage")
     )
@@ -172,7 +175,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": object_history(user=user, obj=org, roles=HISTORY_ROLES),
         "can_admin": can_admin,
         "can_roster": reaches(user, org, ROSTER_ROLES),
-        "grant_form": MembershipGrantForm() if can_admin else None,
+        # What the user may grant here is also what they may revoke (never their own).
+        "grantable_roles": grantable,
+        "grant_form": MembershipGrantForm(roles=grantable) if can_admin else None,
         "leader_form": LeadershipMemberForm() if can_admin else None,
         "group_form": LeadershipGroupForm() if can_admin else None,
     }
@@ -282,6 +287,16 @@ def _admin_org(request: HttpRequest, pk: int) -> Organization:
     return org
 
 
+def _run_or_message(request: HttpRequest, form: forms.BaseForm, call: Callable[[], Any]) -> Any:
+    """``_run``, but a refusal (a grant above one's own role, say) is a message on the page
+    the person came from rather than a 403 page; the service has audited it."""
+    try:
+        return _run(form, call)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return None
+
+
 def _errors_to_messages(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -292,19 +307,33 @@ def _errors_to_messages(request: HttpRequest, form: forms.Form) -> None:
 @login_required
 @require_POST
 def member_grant(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give a login a role on this organisation."""
-    org = _admin_org(request, pk)
+    """Give a login a role on this organisation; a refusal is a message here (and audited)."""
+    org = organization_get(user=request.user, pk=pk)
+    may_admin = reaches(request.user, org, ADMIN_ROLES)
+    # Every role is accepted so that a forged one reaches the service, which refuses it with
+    # a message and an audit event; the page's form offers only the grantable ones.
     form = MembershipGrantForm(request.POST)
-    if form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        person = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
-        if person is None:
-            form.add_error("username", _("No active login is called %(name)s.") % {"name": username})
-        elif _run(
-            form,
-            lambda: membership_grant(actor=request.user, user=person, organization=org, role=form.cleaned_data["role"]),
-        ):
-            messages.success(request, _("%(user)s now has that role.") % {"user": person})
+    if not form.is_valid():
+        _require(may_admin)
+    else:
+        username, role = form.cleaned_data["username"].strip(), form.cleaned_data["role"]
+        try:
+            # Before the person is looked up: someone who may not grant this here learns
+            # nothing about which logins exist.
+            membership_grant_check(actor=request.user, username=username, organization=org, role=role)
+        except domain.PermissionDenied as exc:
+            _require(may_admin)  # not an administrator here at all: the 403 page, as before
+            messages.error(request, str(exc.message))
+        else:
+            person = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+            if person is None:
+                form.add_error("username", _("No active login is called %(name)s.") % {"name": username})
+            elif _run_or_message(
+                request,
+                form,
+                lambda: membership_grant(actor=request.user, user=person, organization=org, role=role),
+            ):
+                messages.success(request, _("%(user)s now has that role.") % {"user": person})
     _errors_to_messages(request, form)
     return redirect(reverse("orgs:detail", args=[org.pk]) + "#members")
 
@@ -313,16 +342,26 @@ def member_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     """Take a role away (the page asks to confirm first)."""
-    org = _admin_org(request, pk)
+    org = organization_get(user=request.user, pk=pk)
     membership = membership_get(user=request.user, pk=membership_pk)
     if membership.organization_id != org.pk:
         raise Http404
     form = forms.Form()
-    _run(form, lambda: membership_revoke(actor=request.user, membership=membership))
-    if form.errors:
-        _errors_to_messages(request, form)
-    else:
+
+    def revoke() -> bool:
+        membership_revoke(actor=request.user, membership=membership)
+        return True
+
+    # The service decides and audits a refusal; not administering here at all stays a 403.
+    try:
+        revoked = _run(form, revoke)
+    except PermissionDenied as exc:
+        _require(reaches(request.user, org, ADMIN_ROLES))
+        messages.error(request, str(exc))
+        revoked = None
+    if revoked:
         messages.success(request, _("The role was taken away."))
+    _errors_to_messages(request, form)
     return redirect(reverse("orgs:detail", args=[org.pk]) + "#members")
 
 
@@ -519,7 +558,7 @@ def regions(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, pk: int) -> HttpResponse:
     """A region's rule history, and HQ's form to set new rules."""
     place = region_get(pk=pk)
-    can_set = _can_set_rules(request.user)
+    can_set = region_rules_settable(user=request.user, region=place)
     form = RegionRuleForm(request.POST or None) if can_set else None
     if request.method == "POST":
         _require(can_set)

@@ -43,8 +43,7 @@ _TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = (
     env_str("SECRET_KEY")
     if PRODUCTION
-    else env_str("SECRET_KEY", "")
-    or (_TEST_SECRET_KEY if TESTING else _development_secret_key())
+    else env_str("SECRET_KEY", "") or (_TEST_SECRET_KEY if TESTING else _development_secret_key())
 )
 DEBUG = env_bool("SAMEBOAT_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sameboat.core.exceptions import DomainError
-from sameboat.core.middleware import refusal_for
+from sameboat.core.middleware import mark_logged, refusal_for
 
 logger = logging.getLogger("django.request")
 
@@ -67,7 +67,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     # A locked or unreachable database (503) and a body over the limits (413).
     refusal = refusal_for(exc)
     if refusal is not None:
-        return error_response(refusal.code, refusal.message, refusal.status, headers=refusal.headers)
+        refused = error_response(refusal.code, refusal.message, refusal.status, headers=refusal.headers)
+        mark_logged(refused, refusal)
+        return refused
     if isinstance(exc, DomainError):
         http_status = status.HTTP_403_FORBIDDEN if exc.code == "permission_denied" else 422
         fields = {exc.field: [str(exc.message)]} if exc.field else None

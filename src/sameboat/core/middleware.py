@@ -121,7 +121,15 @@ def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
         response = HttpResponse(html, status=refusal.status)
     for name, value in refusal.headers.items():
         response[name] = value
+    mark_logged(response, refusal)
     return response
+
+
+def mark_logged(response: HttpResponse, refusal: Refusal) -> None:
+    """A 503 is not an error of ours: ``refusal_for`` logged the database's state as a
+    warning, and Django would log the response again as a server error."""
+    if refusal.status == 503:
+        response._has_been_logged = True  # type: ignore[attr-defined]
 
 
 def _declared_length(request: HttpRequest) -> int:

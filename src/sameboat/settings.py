@@ -39,7 +39,8 @@ def _development_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-_TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+# Published on purpose (tests only); production refuses it below.
+_TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
 SECRET_KEY = (
     env_str("SECRET_KEY")
     if PRODUCTION

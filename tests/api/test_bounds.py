@@ -78,7 +78,7 @@ def test_check_in_numbers_out_of_range_are_400(world, records, field, value):
 
 @pytest.mark.parametrize("raw", ["NaN", "Infinity", "-Infinity", "1e400", "9" * 400])
 def test_non_finite_json_numbers_are_400(world, raw):
-    body = '{"employee": %s, "temperature": %s, "region": "CN-HB", "work_status": "on_site"}' % (raw, raw)
+    body = '{"employee": ' + raw + ', "temperature": ' + raw + ', "region": "CN-HB", "work_status": "on_site"}'
     client = as_user(world.hq)
     client.raise_request_exception = False
     response = client.generic("POST", "/api/v1/checkins/", body, content_type="application/json")

@@ -12,7 +12,6 @@ from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from sameboat.core.middleware import database_unavailable
 from tests.api.conftest import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -115,10 +114,14 @@ def _wrapped(cause: Exception, wrapper: type[Exception] = OperationalError) -> E
     ],
 )
 def test_postgresql_errors_that_mean_try_again(cause, unavailable):
+    from sameboat.core.middleware import database_unavailable
+
     assert database_unavailable(_wrapped(cause)) is unavailable
 
 
 def test_sqlite_errors_that_mean_try_again():
+    from sameboat.core.middleware import database_unavailable
+
     busy = sqlite3.OperationalError("database is locked")
     busy.sqlite_errorcode = 5  # type: ignore[attr-defined]
     missing = sqlite3.OperationalError("no such table: x")

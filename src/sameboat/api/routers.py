@@ -19,5 +19,5 @@ class Router(SimpleRouter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self._use_regex:
+        if getattr(self, "_use_regex", True):
             self._default_value_pattern = ID_PATTERN

@@ -194,10 +194,8 @@ def database_write_probe(using: str = "default") -> None:
 
     connection = connections[using]
     table = connection.ops.quote_name(HealthProbe._meta.db_table)
-    upsert = (
-        f"INSERT INTO {table} (id, checked_at) VALUES (1, %s) "
-        "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at"
-    )
+    # The table name is the model's own, quoted; the value is a parameter.
+    upsert = f"INSERT INTO {table} (id, checked_at) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at"  # noqa: S608, E501
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     if connection.vendor != "sqlite":
         with transaction.atomic(using=using), connection.cursor() as cursor:

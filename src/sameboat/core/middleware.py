@@ -179,9 +179,9 @@ class FailSafelyMiddleware:
         return refusal_response(request, refusal) if refusal is not None else None
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: too much data read outside a view (the CSRF check reading a form) is a 413."""
-    refusal = refusal_for(exception) if exception is not None else None
+    refusal = refusal_for(exception)
     if refusal is not None:
         return refusal_response(request, refusal)
     return defaults.bad_request(request, exception)

@@ -177,3 +177,6 @@ class HealthProbe(models.Model):
     class Meta:
         verbose_name = _("health probe")
         verbose_name_plural = _("health probes")
+
+    def __str__(self) -> str:
+        return f"health probe {self.checked_at:%Y-%m-%d %H:%M:%S}"

@@ -143,3 +143,18 @@ def test_every_number_an_input_serializer_takes_is_bounded():
             ):
                 unbounded.append(f"{serializer_class.__name__}.{name}")
     assert not unbounded, f"use sameboat.api.fields for {unbounded}"
+
+
+def test_a_bad_page_number_is_a_400_naming_the_parameter(world):
+    client = as_user(world.hq)
+    for param, value in [
+        ("page", "abc"),
+        ("page", "0"),
+        ("page", str(2**63)),
+        ("page_size", "-1"),
+        ("page_size", "NaN"),
+    ]:
+        error = assert_error(client.get("/api/v1/employees/", {param: value}), 400, "invalid")
+        assert list(error["fields"]) == [param], (param, value)
+    assert_error(client.get("/api/v1/employees/?page=99"), 404, "not_found")
+    assert client.get("/api/v1/employees/?page=last&page_size=100000").status_code == 200

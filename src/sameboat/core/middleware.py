@@ -81,7 +81,7 @@ def _unavailable() -> Refusal:
     return Refusal(
         503,
         "unavailable",
-        _("The database is busy. Please try again in a few seconds; nothing you sent was saved."),
+        _("The database is busy. Please try again in a few seconds."),
         "503.html",
         {"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -7,7 +7,9 @@ SAMEBOAT_ENV chooses the defaults: ``development`` (what `make run` uses), ``tes
 from __future__ import annotations
 
 import datetime
+import math
 import secrets
+import zlib
 from pathlib import Path
 
 import dj_database_url
@@ -37,11 +39,12 @@ def _development_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# Published on purpose (tests only); production refuses it below.
+_TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
 SECRET_KEY = (
     env_str("SECRET_KEY")
     if PRODUCTION
-    else env_str("SECRET_KEY", "")
-    or ("test-only-secret-key-not-for-production-use-0123456789" if TESTING else _development_secret_key())
+    else env_str("SECRET_KEY", "") or (_TEST_SECRET_KEY if TESTING else _development_secret_key())
 )
 DEBUG = env_bool("SAMEBOAT_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale, so the refusal speaks the user's language.
+    "sameboat.core.middleware.FailSafelyMiddleware",
     "sameboat.core.middleware.RejectNullBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,12 +133,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside the one writer; IMMEDIATE takes the write lock at the
     # start of a transaction so two workers queue on busy_timeout instead of failing with
     # "database is locked" when both try to upgrade a read lock.
+    # The busy timeout is how long a request waits for the write lock before it answers 503
+    # with Retry-After (core.middleware). Ordinary write transactions hold the lock for
+    # milliseconds, so a few seconds still lets every queued writer through (the concurrency
+    # tests write side by side); a lock held longer is a long job, and a person is better
+    # told so in 5 s than left waiting 20 s for a 500.
+    _busy_ms = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": _busy_ms / 1000,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            f"PRAGMA busy_timeout={_busy_ms};"
         ),
     }
     if not TESTING:
@@ -238,13 +249,57 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger uploads spool to disk
 SAMEBOAT_IMPORT_MAX_BYTES = env_int("SAMEBOAT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
 # --- E-mail --------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sameboat <sameboat@localhost>")
+
+# --- Production refuses to start unsafe -----------------------------------------------------
+# A guessable key forges sessions and password-reset links; DEBUG shows settings and code on
+# any error; the console, in-memory and file e-mail backends put password-reset links in the
+# logs, in nobody's inbox, or on disk. Better not to start than to run like that.
+_KEPT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+def _secret_key_weakness(key: str) -> str | None:
+    """Why ``key`` is too weak for production, or None."""
+    if len(key) < 50:
+        return f"it has {len(key)} characters; use at least 50"
+    if key == _TEST_SECRET_KEY or key.startswith("django-insecure-"):
+        return "it is a published development key"
+    counts = [key.count(c) for c in set(key)]
+    bits = -sum(n * math.log2(n / len(key)) for n in counts)
+    # Few distinct characters, or a pattern that compresses (a word or digits repeated):
+    # random keys (token_urlsafe, hex) pass both with room to spare.
+    if len(counts) < 10 or bits < 160 or len(zlib.compress(key.encode(), 9)) < 0.8 * len(key):
+        return "it is not random enough"
+    return None
+
+
+if PRODUCTION:
+    _weakness = _secret_key_weakness(SECRET_KEY)
+    if _weakness:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: {_weakness}. Make one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("SAMEBOAT_DEBUG (DEBUG) must be off in production: it shows settings and code.")
+    if EMAIL_BACKEND in _KEPT_EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND={EMAIL_BACKEND} keeps mail (and password-reset links) out of inboxes in "
+            "production: use the SMTP backend and set EMAIL_HOST."
+        )
 
 # --- Background work ---------------------------------------------------------------------------
 TASKS = {

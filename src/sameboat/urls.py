@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 
+# What fails outside any view (too much form data read by the CSRF check, a locked database
+# when the session is saved) gets the same 413 and 503 as inside one (core.middleware).
+handler400 = "sameboat.core.middleware.bad_request"
+handler500 = "sameboat.core.middleware.server_error"
+
 if settings.SAMEBOAT_BENCH_ENDPOINTS:
     from sameboat.health.bench_views import raw_checkin_insert
 

@@ -14,12 +14,15 @@ FIELDS = [
     "code", "name_zh", "name_en", "kind", "country", "region", "address", "contact_email", "contact_phone",
     "is_active", "parent", "employee_no", "name", "unit", "title", "phone", "email", "home_region",
     "username", "organization", "role", "effective_from", "risk_level", "max_onsite_ratio", "quarantine_days",
-    "note", "password",
+    "note", "password", "employee", "temperature", "day", "symptoms", "work_status", "travelled", "contact",
+    "commute_mode",
 ]  # fmt: skip
 VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**63), max_value=2**63),
+    # Just past what the database's integers hold, and numbers that are not finite.
+    st.sampled_from([2**63, -(2**63) - 1, 2**64, 10**40, "NaN", "Infinity", "-Infinity", "1e400", "36.5", "on_site"]),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=300),
     st.sampled_from(["CA", "CA1", "CB1", "GRP", "unit", "high", "viewer", "2020-02-30", "0.5", "A-001", "LK", ""]),
@@ -55,6 +58,7 @@ def assert_answered(response) -> None:
         ("post", "/api/v1/memberships/"),
         ("post", "/api/v1/regions/{region}/rules/"),
         ("post", "/api/v1/auth/token/"),
+        ("post", "/api/v1/checkins/"),
     ],
 )
 @FUZZ

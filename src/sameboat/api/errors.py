@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.middleware import mark_logged, refusal_for
 
 logger = logging.getLogger("django.request")
 
@@ -63,6 +64,12 @@ def _django_validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, reshaped; domain errors become 422 (or 403 for permission)."""
+    # A locked or unreachable database (503) and a body over the limits (413).
+    refusal = refusal_for(exc)
+    if refusal is not None:
+        refused = error_response(refusal.code, refusal.message, refusal.status, headers=refusal.headers)
+        mark_logged(refused, refusal)
+        return refused
     if isinstance(exc, DomainError):
         # A refusal keeps its own machine code (grant_to_self, ...) and is still a 403.
         forbidden = isinstance(exc, PermissionDenied) or exc.code == "permission_denied"

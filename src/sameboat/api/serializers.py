@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import Role
+from sameboat.api.fields import BoundedIntegerField
 from sameboat.orgs import selectors
 from sameboat.orgs.models import (
     Employee,
@@ -90,7 +91,7 @@ class RegionRuleWriteSerializer(serializers.Serializer):
     max_onsite_ratio = serializers.DecimalField(
         max_digits=4, decimal_places=3, help_text=_("Share of staff allowed on site, from 0 to 1.")
     )
-    quarantine_days = serializers.IntegerField(min_value=0)
+    quarantine_days = BoundedIntegerField(min_value=0)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

@@ -7,11 +7,11 @@ answer under /api/ — including "no such path" — comes in the one JSON error 
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
 
 from sameboat.api import auth, views
+from sameboat.api.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("employees", views.EmployeeViewSet, basename="employee")

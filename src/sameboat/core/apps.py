@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "sameboat.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from sameboat.core.converters import IdConverter
+
+        # Before any URLconf is loaded: the apps' urls.py use <id:pk>.
+        register_converter(IdConverter, "id")

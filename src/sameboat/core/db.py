@@ -229,3 +229,44 @@ def hot_cursor(connection: Any) -> Iterator[Any]:
     connection.validate_no_broken_transaction()
     with psycopg.Cursor(connection.connection) as cursor:
         yield _PreparingCursor(cursor, connection)
+
+
+# How long the health probe waits for the write lock: a load balancer's probe must answer
+# before its own timeout, and a lock held this long already means "not ready".
+PROBE_WAIT_MS = 2000
+
+
+def database_write_probe(using: str = "default") -> None:
+    """Rewrite the health-probe row in a short transaction; raises when no write gets through.
+
+    A SELECT answers while another process holds SQLite's write lock, or while PostgreSQL is
+    a read-only standby or out of disk: only a committed write proves the database serves.
+    """
+    from django.db import connections, transaction
+    from django.utils import timezone
+
+    from sameboat.core.models import HealthProbe
+
+    connection = connections[using]
+    table = connection.ops.quote_name(HealthProbe._meta.db_table)
+    # The table name is the model's own, quoted; the value is a parameter.
+    upsert = f"INSERT INTO {table} (id, checked_at) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at"  # noqa: S608, E501
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    if connection.vendor != "sqlite":
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {PROBE_WAIT_MS}")
+            cursor.execute(f"SET LOCAL statement_timeout = {2 * PROBE_WAIT_MS}")
+            cursor.execute(upsert, [now])
+        return
+    # SQLite: the transaction begins IMMEDIATE (settings), so entering it takes the write
+    # lock, waiting at most the probe's own busy timeout.
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        usual = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA busy_timeout = {PROBE_WAIT_MS}")
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(upsert, [now])
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {usual}")

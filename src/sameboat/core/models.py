@@ -166,3 +166,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_id}"
+
+
+class HealthProbe(models.Model):
+    """One row the health probe rewrites, to prove the database accepts a write.
+
+    A read (SELECT 1) answers even while another process holds SQLite's write lock or
+    PostgreSQL is read-only, so /healthz would say OK to a database nobody can write to.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("health probe")
+        verbose_name_plural = _("health probes")
+
+    def __str__(self) -> str:
+        return f"health probe {self.checked_at:%Y-%m-%d %H:%M:%S}"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, ROSTER_ROLES
 from sameboat.accounts.selectors import membership_list
+from sameboat.core.db import database_write_probe
 from sameboat.core.jobs import job_label
+from sameboat.core.middleware import RETRY_AFTER_SECONDS
 from sameboat.core.models import Notification
 from sameboat.core.scoping import has_role, scope_paths
 from sameboat.core.selectors import (
@@ -32,6 +34,8 @@ from sameboat.core.selectors import (
 from sameboat.core.services import notification_mark_all_read, notification_mark_read
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_list, organization_list
+
+logger = logging.getLogger("sameboat.unavailable")
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 25
@@ -107,13 +111,14 @@ def _quick_links(user: Any) -> list[dict[str, Any]]:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database accepts a write, 503 when it does not."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        database_write_probe()
     except Exception:  # any failure at all means "not ready"
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
+        logger.warning("Health probe: the database does not accept a write.", exc_info=True)
+        response = JsonResponse({"status": "error", "database": "error"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sameboat.api.fields import IdField
 from sameboat.core.exceptions import DomainError
 from sameboat.health import selectors
 from sameboat.health.idempotency import Receipt, run_once
@@ -54,9 +55,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class CheckInInputSerializer(serializers.Serializer):
-    employee = serializers.IntegerField(
-        required=False, help_text=_("Roster id; defaults to the caller's own roster entry.")
-    )
+    employee = IdField(required=False, help_text=_("Roster id; defaults to the caller's own roster entry."))
     day = serializers.DateField(required=False, help_text=_("Defaults to today."))
     temperature = serializers.DecimalField(max_digits=4, decimal_places=1)
     symptoms = serializers.ListField(

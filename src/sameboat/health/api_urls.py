@@ -1,11 +1,11 @@
 """Health routes under /api/v1/ (included by sameboat.api.urls)."""
 
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
+from sameboat.api.routers import Router
 from sameboat.health import api
 
-router = SimpleRouter()
+router = Router()
 router.register("checkins", api.CheckInViewSet, basename="checkin")
 router.register("cases", api.CaseViewSet, basename="case")
 router.register("quarantines", api.QuarantineViewSet, basename="quarantine")

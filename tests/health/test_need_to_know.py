@@ -292,3 +292,23 @@ def test_menus_and_tiles_offer_only_pages_the_role_can_use(client, ntk, who):
         assert offered <= {"/health/quarantines/"}
     else:
         assert not offered, offered
+
+
+def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client, hworld):
+    """Its row errors quote temperatures: a viewer of the subtree does not open it."""
+    from sameboat.core.models import Job
+    from sameboat.health.importers import KIND
+
+    job = Job.objects.create(
+        kind=KIND,
+        created_by=hworld.officer_a,
+        organization=hworld.company_a,
+        status="failed",
+        errors=[{"row": 2, "field": "temperature", "message": "45.2 °C is not a plausible body temperature"}],
+    )
+    for user, status in ((hworld.officer_a, 200), (hworld.hq, 200), (hworld.viewer_a, 404), (hworld.officer_b, 404)):
+        client.force_login(user)
+        for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status"):
+            response = client.get(url)
+            assert response.status_code == status, (user, url)
+            assert (b"45.2" in response.content) == (status == 200), (user, url)

@@ -113,3 +113,28 @@ def test_a_filtered_page_names_its_filter(client, hworld, today):
     assert event.after["filter"] == {"org": str(hworld.company_a.pk), "status": "watch"}
     assert event.organization_id == hworld.company_a.pk  # the filter's organisation
     assert event.after["employees"] == [hworld.employee_a.pk]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/checkins/", "/api/v1/cases/", "/api/v1/quarantines/"])
+def test_an_audited_api_list_costs_the_same_queries_however_many_people_it_shows(
+    hworld, today, url, django_assert_num_queries
+):
+    """Memberships, count, page, then the one audit insert and the look-up of the
+    organisation above both companies' people (5 queries)."""
+    from tests.factories import make_employee
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            employee = make_employee(hworld.unit_a1 if i % 2 else hworld.unit_b1)
+            report(hworld, employee, today, temperature="38.2")
+            quarantine_start(actor=None, employee=employee, start=today, reason="contact")
+
+    grow(3)
+    fresh = type(hworld.hq).objects.get(pk=hworld.hq.pk)
+    with django_assert_num_queries(5):
+        small = api(fresh).get(url).json()["results"]
+    grow(20)
+    fresh = type(hworld.hq).objects.get(pk=hworld.hq.pk)
+    with django_assert_num_queries(5):
+        large = api(fresh).get(url).json()["results"]
+    assert len(small) == 3 and len(large) == 23

@@ -26,6 +26,10 @@ ADMIN_ROLES: frozenset[str] = frozenset({Role.HQ_COMMANDER, Role.UNIT_MANAGER})
 ROSTER_ROLES: frozenset[str] = frozenset({Role.HQ_COMMANDER, Role.UNIT_MANAGER, Role.UNIT_OFFICER})
 # Who reads the audit trail of a subtree.
 AUDIT_ROLES: frozenset[str] = frozenset({Role.HQ_COMMANDER})
+# Who reads other people's individual health values in a subtree (temperatures, symptoms,
+# contact and travel answers, cases and their notes, quarantines, check-in histories), and
+# so who may report for them. Everyone else sees the returns' counts and rates only.
+HEALTH_VALUE_ROLES: frozenset[str] = frozenset({Role.HQ_COMMANDER, Role.UNIT_MANAGER, Role.UNIT_OFFICER})
 
 
 # --- Who may grant which role (issue 7: no self-promotion) ---------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sameboat.accounts.roles import AUDIT_ROLES, READ_ROLES, ROSTER_ROLES
+from sameboat.accounts.roles import AUDIT_ROLES, HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
 from sameboat.core.scoping import has_role
 
 
@@ -20,10 +20,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "nav": {
-            # Anyone on a roster files a daily check-in; officers follow up their subtree.
+            # Anyone on a roster files a daily check-in; every reading role sees the returns;
+            # only the roles that read health values get the lists of people (follow-up).
             "checkin": employee_for_user(user) is not None,
             "health": has_role(user, *READ_ROLES),
-            "followup": has_role(user, *ROSTER_ROLES),
+            "followup": has_role(user, *HEALTH_VALUE_ROLES),
             "orgs": has_role(user, *READ_ROLES),
             "people": has_role(user, *READ_ROLES),
             "imports": has_role(user, *ROSTER_ROLES),

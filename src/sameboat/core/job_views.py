@@ -6,14 +6,14 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sameboat.core.jobs import job_label, job_reap_if_stale
+from sameboat.core.jobs import JOB_READER_ROLES, job_label, job_reap_if_stale
 from sameboat.core.models import Job, JobStatus
-from sameboat.core.scoping import get_in_scope_or_404, scope
+from sameboat.core.scoping import get_in_scope_or_404, reaches, scope
 
 # A job queued for longer than this is shown as waiting for the worker (it may be down).
 WAITING_AFTER = datetime.timedelta(seconds=30)
@@ -35,6 +35,13 @@ def _job(request: HttpRequest, pk: object) -> Job:
     job = get_in_scope_or_404(
         Job.objects.select_related("created_by", "organization"), request.user, own="created_by", pk=pk
     )
+    readers = JOB_READER_ROLES.get(job.kind)
+    if (
+        readers is not None
+        and job.created_by_id != request.user.pk
+        and (job.organization is None or not reaches(request.user, job.organization, readers))
+    ):
+        raise Http404
     return job_reap_if_stale(job=job)
 
 

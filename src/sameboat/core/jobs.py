@@ -216,3 +216,10 @@ def job_reap_if_stale(*, job: Job) -> Job:
         )
     job.refresh_from_db()
     return job
+
+
+# Kinds whose page may quote what was uploaded (a check-in upload's row errors name
+# temperatures and quarantines): kind -> the roles that may open someone else's job of that
+# kind. Unlisted kinds are open to every role that reads the job's subtree. The domain
+# registers its kind beside the handler.
+JOB_READER_ROLES: dict[str, frozenset[str]] = {}

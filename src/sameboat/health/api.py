@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.fields import SkipField, get_error_detail
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from sameboat.core.exceptions import DomainError
 from sameboat.health import selectors
 from sameboat.health.idempotency import Receipt, run_once
 from sameboat.health.models import CheckIn, CommuteMode, FollowUpCase, Quarantine, Source, Symptom, WorkStatus
+from sameboat.health.read_audit import READ_CASES, READ_CHECKINS, READ_QUARANTINES, AuditedReadMixin
 from sameboat.health.services.checkins import checkin_submit
 from sameboat.orgs.models import Employee, Organization, Region
 from sameboat.orgs.selectors import organization_get, region_by_code
@@ -156,10 +157,12 @@ def checkin_body(checkin: CheckIn) -> dict[str, Any]:
 _timestamp = serializers.DateTimeField().to_representation
 
 
-class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Daily check-ins: your own, or your subtree's. POST files today's (or edits it)."""
+class CheckInViewSet(AuditedReadMixin, viewsets.GenericViewSet):
+    """Daily check-ins: your own, or your subtree's for the roles that read health values
+    (reads of others' are audited). POST files today's (or edits it)."""
 
     serializer_class = CheckInSerializer
+    read_action = READ_CHECKINS
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         qs = selectors.checkin_list(user=self.request.user)
@@ -272,10 +275,12 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
-    """Follow-up cases in your scope (open ones; ?all=1 for closed too)."""
+class CaseViewSet(AuditedReadMixin, viewsets.GenericViewSet):
+    """Follow-up cases in your scope for the roles that read health values (open ones;
+    ?all=1 for closed too); every read is audited."""
 
     serializer_class = CaseSerializer
+    read_action = READ_CASES
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.case_list(user=self.request.user, open_only=self.request.query_params.get("all") != "1")
@@ -298,10 +303,12 @@ class QuarantineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuarantineViewSet(viewsets.ReadOnlyModelViewSet):
-    """Quarantines in your scope (your own, for an employee)."""
+class QuarantineViewSet(AuditedReadMixin, viewsets.GenericViewSet):
+    """Quarantines in your scope for the roles that read health values (your own, for
+    anyone); reads of others' are audited."""
 
     serializer_class = QuarantineSerializer
+    read_action = READ_QUARANTINES
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.quarantine_list(user=self.request.user)

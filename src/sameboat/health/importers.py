@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sameboat.accounts.roles import ROSTER_ROLES
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.core.audit import audit_record
 from sameboat.core.imports import Column, ErrorLog, RowError, choice_words, iter_rows, match_header, parse_bool
-from sameboat.core.jobs import JobContext, JobFailed, register_job
+from sameboat.core.jobs import JOB_READER_ROLES, JobContext, JobFailed, register_job
 from sameboat.core.scoping import scope
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
 from sameboat.health.services import rollup
@@ -58,11 +58,10 @@ class Validator:
         today = timezone.localdate()
         self.first_day = today - datetime.timedelta(days=MAX_DAYS_BACK)
         self.today = today
+        # Who the uploader may report for: the roles that read health values (see checkins).
+        reportable = scope(Employee.objects.filter(is_active=True), actor, roles=HEALTH_VALUE_ROLES)
         self.employees = {
-            no: (pk, org)
-            for no, pk, org in scope(Employee.objects.filter(is_active=True), actor, roles=ROSTER_ROLES).values_list(
-                "employee_no", "id", "organization_id"
-            )
+            no: (pk, org) for no, pk, org in reportable.values_list("employee_no", "id", "organization_id")
         }
         self.regions = {code.lower(): pk for code, pk in Region.objects.values_list("code", "id")}
         self.work_status = choice_words(WorkStatus)
@@ -522,6 +521,11 @@ def _write(spool: IO[str], *, name: str, actor: Any, ctx: JobContext | None, dir
         after=result,
     )
     return result
+
+
+# Its row errors quote temperatures and quarantines: other people's uploads are for the roles
+# that read health values.
+JOB_READER_ROLES[KIND] = HEALTH_VALUE_ROLES
 
 
 @register_job(KIND, gettext_lazy("Check-in upload"))

@@ -17,8 +17,7 @@ from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
 from sameboat.accounts.models import Membership
-from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES, Role
-from sameboat.core.audit import audit_record
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, Role
 from sameboat.core.db import hot_cursor, model_from_row, select_columns
 from sameboat.core.scoping import get_in_scope_or_404, reach_sql, scope
 from sameboat.health.models import (
@@ -141,8 +140,14 @@ def missing_people(*, user: Any, organization: Organization, day: datetime.date)
 def checkin_list(
     *, user: Any, employee: Employee | None = None, since: datetime.date | None = None
 ) -> QuerySet[CheckIn]:
-    """Check-ins the user may read: their own, or their subtree's."""
-    qs = scope(CheckIn.objects.select_related("employee", "region", "organization"), user, own="employee__user")
+    """Check-ins the user may read: their own, or their subtree's for the roles that read
+    health values (``HEALTH_VALUE_ROLES``); other roles see the returns' counts only."""
+    qs = scope(
+        CheckIn.objects.select_related("employee", "region", "organization"),
+        user,
+        roles=HEALTH_VALUE_ROLES,
+        own="employee__user",
+    )
     if employee is not None:
         qs = qs.filter(employee=employee)
     if since is not None:
@@ -151,18 +156,10 @@ def checkin_list(
 
 
 def checkin_history_for(*, user: Any, employee: Employee, days: int = 30) -> QuerySet[CheckIn]:
-    """A person's recent check-ins; an officer reading someone else's is recorded in the trail."""
+    """A person's recent check-ins (the page that shows them records the read:
+    ``health.read_audit``)."""
     since = timezone.localdate() - datetime.timedelta(days=days)
-    qs = checkin_list(user=user, employee=employee, since=since)
-    if employee.user_id != getattr(user, "pk", None):
-        audit_record(
-            actor=user,
-            action="health.checkin.viewed",
-            obj=employee,
-            organization=employee.organization,
-            after={"days": days},
-        )
-    return qs
+    return checkin_list(user=user, employee=employee, since=since)
 
 
 def fever_list(*, user: Any, organization: Organization, day: datetime.date) -> QuerySet[CheckIn]:
@@ -173,8 +170,8 @@ def fever_list(*, user: Any, organization: Organization, day: datetime.date) -> 
 
 
 def case_list(*, user: Any, organization: Organization | None = None, open_only: bool = True) -> QuerySet[FollowUpCase]:
-    """Follow-up cases in scope, open ones by default."""
-    qs = scope(FollowUpCase.objects.select_related("employee", "organization"), user)
+    """Follow-up cases in scope of a role that reads health values, open ones by default."""
+    qs = scope(FollowUpCase.objects.select_related("employee", "organization"), user, roles=HEALTH_VALUE_ROLES)
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     if open_only:
@@ -184,7 +181,9 @@ def case_list(*, user: Any, organization: Organization | None = None, open_only:
 
 def case_get(*, user: Any, pk: Any) -> FollowUpCase:
     """One case in scope, or 404."""
-    return get_in_scope_or_404(FollowUpCase.objects.select_related("employee", "organization"), user, pk=pk)
+    return get_in_scope_or_404(
+        FollowUpCase.objects.select_related("employee", "organization"), user, roles=HEALTH_VALUE_ROLES, pk=pk
+    )
 
 
 def quarantine_list(
@@ -195,7 +194,12 @@ def quarantine_list(
     include_proposed: bool = True,
 ) -> QuerySet[Quarantine]:
     """Quarantines in scope, optionally only those open on a day; the person sees their own."""
-    qs = scope(Quarantine.objects.select_related("employee", "organization"), user, own="employee__user")
+    qs = scope(
+        Quarantine.objects.select_related("employee", "organization"),
+        user,
+        roles=HEALTH_VALUE_ROLES,
+        own="employee__user",
+    )
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     if active_on is not None:
@@ -208,7 +212,11 @@ def quarantine_list(
 def quarantine_get(*, user: Any, pk: Any) -> Quarantine:
     """One quarantine in scope, or 404."""
     return get_in_scope_or_404(
-        Quarantine.objects.select_related("employee", "organization"), user, own="employee__user", pk=pk
+        Quarantine.objects.select_related("employee", "organization"),
+        user,
+        roles=HEALTH_VALUE_ROLES,
+        own="employee__user",
+        pk=pk,
     )
 
 
@@ -254,7 +262,8 @@ def checkin_subject(*, actor: Any, employee_id: int, day: datetime.date, region_
     if actor is None:
         may_sql, may_params = "1 = 1", cast(list[Any], [])
     else:
-        may_sql, may_params = reach_sql(actor, "o.path", ROSTER_ROLES)
+        # Filing for someone shows their day's answers: the same roles as reading them.
+        may_sql, may_params = reach_sql(actor, "o.path", HEALTH_VALUE_ROLES)
         if getattr(actor, "is_authenticated", False):
             may_sql, may_params = f"(e.user_id = %s OR {may_sql})", [actor.pk, *may_params]
     # On PostgreSQL the check-in's id is drawn here, so its answer (and idempotency key)

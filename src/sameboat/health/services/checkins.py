@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sameboat.accounts.roles import ROSTER_ROLES
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.core.audit import audit_event, audit_record
 from sameboat.core.db import hot_cursor, insert_parts, insert_unless_conflict
 from sameboat.core.exceptions import DomainError
@@ -48,12 +48,13 @@ VALUE_FIELDS = (
 
 
 def may_report_for(actor: Any, employee: Employee) -> bool:
-    """The person themselves, or an officer whose scope reaches their unit."""
+    """The person themselves, or an officer whose scope reaches their unit (the roles that
+    read health values: the form shows the day's answers)."""
     if actor is None:
         return True
     if employee.user_id is not None and employee.user_id == getattr(actor, "pk", None):
         return True
-    return reaches(actor, employee.organization, ROSTER_ROLES)
+    return reaches(actor, employee.organization, HEALTH_VALUE_ROLES)
 
 
 def cutoff_time() -> datetime.time:

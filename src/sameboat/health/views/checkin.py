@@ -34,6 +34,7 @@ from sameboat.health.models import (
     Source,
     WorkStatus,
 )
+from sameboat.health.read_audit import READ_CHECKINS, health_read_audit
 from sameboat.health.services.checkins import checkin_repeat_yesterday, checkin_submit, may_report_for
 from sameboat.health.services.followup import in_quarantine
 from sameboat.health.views.common import symptom_labels
@@ -146,6 +147,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Today's check-in is corrected."))
             return redirect(_checkin_url(employee, request))
     for_someone_else = employee.user_id != request.user.pk
+    current_quarantine = _current_quarantine(request, employee, day) if quarantined else None
+    # An officer filing for someone sees their answers of today and yesterday in the form.
+    health_read_audit(
+        actor=request.user,
+        action=READ_CHECKINS,
+        records=[*recent.values(), *([current_quarantine] if current_quarantine else [])],
+        filters={"employee": employee.pk, "since": yesterday_day.isoformat()},
+        organization=employee.organization,
+    )
     can_repeat = (
         not for_someone_else
         and today is None
@@ -164,7 +174,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "day": day,
             "day_start_ms": _day_start_ms(day),
             "quarantined": quarantined,
-            "quarantine": _current_quarantine(request, employee, day) if quarantined else None,
+            "quarantine": current_quarantine,
             "for_someone_else": for_someone_else,
             "can_repeat": can_repeat,
             "temperature_min": TEMPERATURE_MIN,

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
 from sameboat.core.scoping import has_role, reaches
 from sameboat.health.models import CaseStatus, Symptom
 from sameboat.orgs.models import Organization
@@ -27,6 +27,21 @@ def require_reader(request: HttpRequest) -> None:
     """Officer pages answer 404 to people who read no subtree (employees, nobodies)."""
     if not has_role(request.user, *READ_ROLES):
         raise Http404
+
+
+def require_health_reader(request: HttpRequest) -> None:
+    """Pages of individual health values answer 404 to roles that see the returns' counts
+    only (supplies, logistics, desk, members, viewers), as to people with no role at all."""
+    if not has_role(request.user, *HEALTH_VALUE_ROLES):
+        raise Http404
+
+
+def may_read_values(request: HttpRequest, employee: Any) -> bool:
+    """Whether the user may read this person's health values: they are the person, or
+    hold a role that reads them on the person's unit or above."""
+    if employee.user_id is not None and employee.user_id == request.user.pk:
+        return True
+    return reaches(request.user, employee.organization, HEALTH_VALUE_ROLES)
 
 
 def may_write(request: HttpRequest, organization: Organization) -> bool:

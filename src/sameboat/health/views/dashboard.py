@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
-from sameboat.core.scoping import has_role
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
+from sameboat.core.scoping import has_role, reaches
 from sameboat.health import exporters, selectors
+from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit
 from sameboat.health.services.checkins import cutoff_time
 from sameboat.health.services.followup import officers_by_unit
 from sameboat.orgs.models import Organization
@@ -64,18 +65,20 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _kpis(totals: dict[str, int], org: Organization, day: datetime.date) -> list[dict[str, Any]]:
-    """The tiles, each with where a click on it leads (the list behind the number)."""
+def _kpis(totals: dict[str, int], org: Organization, day: datetime.date, officer: bool) -> list[dict[str, Any]]:
+    """The tiles, each with where a click on it leads (the list behind the number); the
+    lists of people with a fever, a case or a quarantine only for those who may read them."""
     labels = exporters.counter_labels()
     query = f"?org={org.pk}"
     dated = f"{query}&day={day.isoformat()}"
-    links = {
-        "missing": reverse("health:missing") + dated,
-        "quarantined": reverse("health:quarantines") + query,
-        "fever": reverse("health:cases") + query,
-        "suspected": reverse("health:cases") + query + "&status=suspected",
-        "confirmed": reverse("health:cases") + query + "&status=confirmed",
-    }
+    links = {"missing": reverse("health:missing") + dated}
+    if officer:
+        links |= {
+            "quarantined": reverse("health:quarantines") + query,
+            "fever": reverse("health:cases") + query,
+            "suspected": reverse("health:cases") + query + "&status=suspected",
+            "confirmed": reverse("health:cases") + query + "&status=confirmed",
+        }
     tiles = [
         {
             "key": key,
@@ -124,7 +127,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     totals = selectors.returns_subtree(user=request.user, organization=org, day=day)
     labels = exporters.counter_labels()
-    officer = has_role(request.user, *ROSTER_ROLES)
+    # Names with temperatures and quarantines only for a role that reads health values here;
+    # the other roles see the counts and rates.
+    officer = reaches(request.user, org, HEALTH_VALUE_ROLES)
     lagging = selectors.units_not_reported(user=request.user, organization=org, day=day, limit=LAGGING_SHOWN)
     # The officers who get the reminders: on the unit or above it (as chase_run tells them),
     # not only those whose membership is on the unit itself. One query for all the lines.
@@ -142,7 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "now": timezone.localtime(),
         "refresh_seconds": REFRESH_SECONDS,
         "totals": totals,
-        "kpis": _kpis(totals, org, day),
+        "kpis": _kpis(totals, org, day, officer),
         "lines": selectors.returns_breakdown(user=request.user, organization=org, day=day),
         "lagging": lagging,
         "lagging_count": selectors.units_not_reported_count(user=request.user, organization=org, day=day),
@@ -160,6 +165,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["fevers"] = list(selectors.fever_list(user=request.user, organization=org, day=day)[:LIST_SHOWN])
         context["quarantines"] = list(
             selectors.quarantine_list(user=request.user, organization=org, active_on=day)[:LIST_SHOWN]
+        )
+        health_read_audit(
+            actor=request.user,
+            action=READ_DASHBOARD,
+            records=[*context["fevers"], *context["quarantines"]],
+            filters={"org": org.pk, "day": day.isoformat()},
+            organization=org,
         )
     return render(request, "health/dashboard.html", context)
 

@@ -22,6 +22,7 @@ from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
 from sameboat.health import selectors
 from sameboat.health.forms_officer import CaseNoteForm, CaseStatusForm, apply_domain_error
 from sameboat.health.models import OPEN_CASE_STATUSES, CaseStatus
+from sameboat.health.read_audit import READ_CASES, READ_CHECKINS, health_read_audit
 from sameboat.health.services import followup
 from sameboat.health.services.chase import chase_run
 from sameboat.health.views.common import (
@@ -29,9 +30,11 @@ from sameboat.health.views.common import (
     PAGE,
     day_param,
     label_checkins,
+    may_read_values,
     may_write,
     org_choices,
     org_param,
+    require_health_reader,
     require_reader,
 )
 from sameboat.orgs.selectors import employee_get, organization_roots
@@ -43,8 +46,9 @@ PERSON_HISTORY_DAYS = 30
 @login_required
 @require_GET
 def cases(request: HttpRequest) -> HttpResponse:
-    """Open follow-up cases in scope, newest first (filters: status, unit, include closed)."""
-    require_reader(request)
+    """Open follow-up cases in scope, newest first (filters: status, unit, include closed).
+    The page shown is recorded as read."""
+    require_health_reader(request)
     org = org_param(request)
     status = request.GET.get("status", "")
     if status not in CaseStatus.values:
@@ -55,6 +59,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    health_read_audit(actor=request.user, action=READ_CASES, records=page, filters=request.GET, organization=org)
     return render(
         request,
         "health/cases.html",
@@ -75,7 +80,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: the person's recent check-ins (the read is audited), the notes, and the
     officer's actions (change the status with a note, add a note)."""
-    require_reader(request)
+    require_health_reader(request)
     item = selectors.case_get(user=request.user, pk=pk)
     writable = may_write(request, item.organization)
     status_form = CaseStatusForm(initial={"status": item.status})
@@ -117,6 +122,13 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.quarantine_list(user=request.user, active_on=timezone.localdate())
         .filter(employee=item.employee)
         .first()
+    )
+    health_read_audit(
+        actor=request.user,
+        action=READ_CASES,
+        records=[item, *checkins, *([quarantine] if quarantine else [])],
+        extra={"notes": [note.pk for note in notes]},
+        organization=item.organization,
     )
     return render(
         request,
@@ -202,10 +214,23 @@ def remind(request: HttpRequest) -> HttpResponse:
 def person_checkins(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer's view of one person's last 30 days (the read is recorded in the trail),
     with their open cases and quarantines."""
-    require_reader(request)
+    require_health_reader(request)
     employee = employee_get(user=request.user, pk=pk)
+    if not may_read_values(request, employee):
+        raise Http404
     checkins = list(selectors.checkin_history_for(user=request.user, employee=employee, days=PERSON_HISTORY_DAYS))
     since = timezone.localdate() - datetime.timedelta(days=365)
+    cases = list(
+        selectors.case_list(user=request.user, open_only=False).filter(employee=employee, opened_on__gte=since)[:10]
+    )
+    quarantines = list(selectors.quarantine_list(user=request.user).filter(employee=employee)[:10])
+    health_read_audit(
+        actor=request.user,
+        action=READ_CHECKINS,
+        records=[*checkins, *cases, *quarantines],
+        filters={"employee": employee.pk, "days": PERSON_HISTORY_DAYS},
+        organization=employee.organization,
+    )
     return render(
         request,
         "health/person_checkins.html",
@@ -213,12 +238,8 @@ def person_checkins(request: HttpRequest, pk: int) -> HttpResponse:
             "employee": employee,
             "checkins": label_checkins(checkins),
             "days": PERSON_HISTORY_DAYS,
-            "cases": list(
-                selectors.case_list(user=request.user, open_only=False).filter(employee=employee, opened_on__gte=since)[
-                    :10
-                ]
-            ),
-            "quarantines": list(selectors.quarantine_list(user=request.user).filter(employee=employee)[:10]),
+            "cases": cases,
+            "quarantines": quarantines,
             "may_write": may_write(request, employee.organization),
         },
     )

@@ -9,21 +9,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, ROSTER_ROLES
 from sameboat.core.exceptions import DomainError
 from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
 from sameboat.core.scoping import has_role
 from sameboat.health import selectors
 from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm, apply_domain_error
+from sameboat.health.read_audit import READ_QUARANTINES, health_read_audit
 from sameboat.health.services import followup
-from sameboat.health.views.common import PAGE, may_write, org_choices, org_param, require_reader
+from sameboat.health.views.common import PAGE, may_write, org_choices, org_param, require_health_reader
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get, employee_list
 
@@ -33,8 +34,9 @@ SHOW_CHOICES = ("current", "proposed", "all")
 @login_required
 @require_GET
 def quarantines(request: HttpRequest) -> HttpResponse:
-    """Quarantines in scope: current and proposed (default), proposed only, or all."""
-    require_reader(request)
+    """Quarantines in scope: current and proposed (default), proposed only, or all. The
+    page shown is recorded as read."""
+    require_health_reader(request)
     org = org_param(request)
     show = request.GET.get("show", "current")
     if show not in SHOW_CHOICES:
@@ -47,6 +49,7 @@ def quarantines(request: HttpRequest) -> HttpResponse:
         if show == "proposed":
             qs = qs.filter(proposed=True)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    health_read_audit(actor=request.user, action=READ_QUARANTINES, records=page, filters=request.GET, organization=org)
     for q in page:
         q.is_current = q.active_on(today)  # type: ignore[attr-defined]
         q.may_write = may_write(request, q.organization)  # type: ignore[attr-defined]
@@ -75,7 +78,7 @@ def _back(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     """One quarantine, with confirm / dismiss (proposals) and release. The person may open
-    their own (read-only)."""
+    their own (read-only); anyone else's read is recorded."""
     item = selectors.quarantine_get(user=request.user, pk=pk)
     writable = may_write(request, item.organization)
     release_form, dismiss_form = ReleaseForm(), DismissForm()
@@ -112,13 +115,14 @@ def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_domain_error(form, exc)
             else:
                 messages.error(request, str(exc.message))
+    health_read_audit(actor=request.user, action=READ_QUARANTINES, records=[item], organization=item.organization)
     return render(
         request,
         "health/quarantine.html",
         {
             "q": item,
             "may_write": writable,
-            "officer_view": has_role(request.user, *READ_ROLES),
+            "officer_view": has_role(request.user, *HEALTH_VALUE_ROLES),
             "release_form": release_form,
             "dismiss_form": dismiss_form,
             "active": item.active_on(timezone.localdate()),
@@ -131,7 +135,8 @@ def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
 def quarantine_new(request: HttpRequest) -> HttpResponse:
     """Put someone in the officer's scope in quarantine (picked by employee number)."""
     if not has_role(request.user, *ROSTER_ROLES):
-        raise PermissionDenied
+        # Like every page of individual health records: absent for the other roles.
+        raise Http404
     initial: dict[str, Any] = {}
     person: Employee | None = None
     if request.GET.get("employee"):

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sameboat.core.exceptions import DomainError
+from sameboat.core.throttle import Throttled
 
 logger = logging.getLogger("django.request")
 
@@ -63,7 +64,10 @@ def _django_validation_fields(exc: DjangoValidationError) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, reshaped; domain errors become 422 (or 403 for permission)."""
-    if isinstance(exc, DomainError):
+    if isinstance(exc, Throttled):
+        # A service's throttle (a check-in edited too often): DRF's 429 with Retry-After.
+        exc = exceptions.Throttled(wait=exc.wait)
+    elif isinstance(exc, DomainError):
         http_status = status.HTTP_403_FORBIDDEN if exc.code == "permission_denied" else 422
         fields = {exc.field: [str(exc.message)]} if exc.field else None
         return error_response(exc.code, str(exc.message), http_status, fields)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sameboat.core.exceptions import DomainError
+from sameboat.core.throttle import throttle_hit
 from sameboat.health import selectors
 from sameboat.health.idempotency import Receipt, run_once
 from sameboat.health.models import CheckIn, CommuteMode, FollowUpCase, Quarantine, Source, Symptom, WorkStatus
@@ -199,6 +200,7 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 commute_mode=data["commute_mode"],
                 source=Source.API,
                 receipt=receipt,
+                before_edit=lambda: throttle_hit("checkin_edit", f"user:{request.user.pk}"),
             )
 
         key = request.headers.get("Idempotency-Key")

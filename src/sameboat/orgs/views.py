@@ -30,6 +30,7 @@ from sameboat.accounts.services import membership_grant, membership_revoke
 from sameboat.core import exceptions as domain
 from sameboat.core.scoping import has_role, reaches
 from sameboat.core.selectors import object_history
+from sameboat.core.throttle import page_throttle
 from sameboat.orgs import services
 from sameboat.orgs.exporters import EXPORT_FORMATS, employee_export
 from sameboat.orgs.forms import (
@@ -423,6 +424,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_throttle("export", methods=("GET",))
 def people_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The filtered roster as CSV or Excel."""
     if fmt not in EXPORT_FORMATS:

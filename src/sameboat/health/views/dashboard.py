@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import READ_ROLES, ROSTER_ROLES
 from sameboat.core.scoping import has_role
+from sameboat.core.throttle import page_throttle
 from sameboat.health import exporters, selectors
 from sameboat.health.services.checkins import cutoff_time
 from sameboat.health.services.followup import officers_by_unit
@@ -165,6 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_throttle("export", methods=("GET",))
 def returns_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The day's breakdown as CSV or Excel: one line per child subtree and the own staff."""
     if fmt not in {"csv", "xlsx"} or not has_role(request.user, *READ_ROLES):

@@ -31,7 +31,9 @@ def revoke_on_credentials_change(sender: Any, instance: Any, created: bool, raw:
     if raw or created or before is None:
         return
     password, was_active = before
-    password_changed = password != instance.password
+    # A login saved first without any password (a factory, a two-step create) is given
+    # its first one, not a changed one.
+    password_changed = bool(password) and password != instance.password
     deactivated = bool(was_active) and not instance.is_active
     if password_changed or deactivated:
         from sameboat.accounts.services import user_credentials_changed

@@ -81,6 +81,7 @@ class TokenView(APIView):
                 "locked_out",
                 _("Too many failed attempts; try again later."),
                 getattr(settings, "AXES_HTTP_RESPONSE_CODE", status.HTTP_429_TOO_MANY_REQUESTS),
+                headers={"Retry-After": str(max(1, round(float(settings.AXES_COOLOFF_TIME or 0) * 3600)))},
             )
         if user is None or not user.is_active:
             return error_response(

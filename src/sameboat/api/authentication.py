@@ -53,7 +53,8 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
         )
         with hot_cursor(connection) as cursor:
             cursor.execute(sql, [text[: CONSTANTS.TOKEN_KEY_LENGTH]])
-            rows = cursor.fetchall()
+            # Usually one row: several only if two tokens share their first 15 characters.
+            rows = list(iter(cursor.fetchone, None))
         now = timezone.now()
         for row in rows:
             auth_token = model_from_row(token_model, row[user_columns:], connection)

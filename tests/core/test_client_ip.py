@@ -55,3 +55,10 @@ def test_a_bad_setting_fails_loudly(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.300"]
     with pytest.raises(ImproperlyConfigured):
         client_ip(_request("10.0.0.1"))
+
+
+def test_a_request_without_a_peer_has_no_address(settings):
+    # Stored by django-axes in an address column: None, not a made-up text.
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_ip(request) is None

@@ -25,8 +25,6 @@ from django.core.signals import setting_changed
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-UNKNOWN = "unknown"
-
 
 @lru_cache(maxsize=1)
 def trusted_networks() -> tuple[Network, ...]:
@@ -70,12 +68,13 @@ def _trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address in network for network in networks)
 
 
-def client_ip(request: Any) -> str:
-    """The address of the client that sent ``request`` (as text)."""
+def client_ip(request: Any) -> str | None:
+    """The address of the client that sent ``request`` (as text); None when the request
+    has no peer address (a request built in code, such as the test client's force_login)."""
     meta = getattr(request, "META", {})
     peer = _parse(str(meta.get("REMOTE_ADDR") or ""))
     if peer is None:
-        return UNKNOWN
+        return None
     networks = trusted_networks()
     if not networks or not _trusted(peer, networks):
         return str(peer)

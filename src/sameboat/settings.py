@@ -313,7 +313,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # django-axes locks out (user name, client address), with the client found the same way.
 AXES_CLIENT_IP_CALLABLE = "sameboat.core.client_ip.client_ip"
 # Throttle counters must be shared by every gunicorn worker: Redis when configured, else
-# the database cache table (created by a migration, core 0xxx_throttle_cache_table), which
+# the database cache table (created by the migration core/…_throttle_cache_table), which
 # works for a SQLite pilot with several workers. Tests use each process's memory.
 _CACHE_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
 if _CACHE_URL:

@@ -19,7 +19,7 @@ WORKERS = 3
 
 
 def _build() -> tuple[str, list[int]]:
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from sameboat.accounts.models import Membership, User
     from sameboat.accounts.roles import Role
@@ -52,7 +52,7 @@ def _build() -> tuple[str, list[int]]:
     Employee.objects.bulk_create(rows, batch_size=5000)
     hq = User.objects.create(username="bench-hq")
     Membership.objects.create(user=hq, organization=group, role=Role.HQ_COMMANDER)
-    token = Token.objects.create(user=hq)
+    _instance, token = AuthToken.objects.create(user=hq)
     # As in production, where `sameboat health_open_day` runs after midnight.
     from django.utils import timezone
 
@@ -62,7 +62,7 @@ def _build() -> tuple[str, list[int]]:
     ids = list(Employee.objects.order_by("organization__path", "id").values_list("id", flat=True))
     # Interleave units so concurrent requests hit different units, as mornings do.
     interleaved = [ids[u * PER_UNIT + i] for i in range(PER_UNIT) for u in range(UNITS)]
-    return token.key, interleaved
+    return token, interleaved
 
 
 def run() -> Iterator[dict[str, Any]]:

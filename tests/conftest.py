@@ -41,6 +41,17 @@ def _fresh_region_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache (memory in tests): one test's logins and
+    edits must not use up the next one's budget."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     """PostgreSQL-only tests skip on SQLite, except under CI where that is a failure."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -11,6 +11,7 @@ import math
 import secrets
 import zlib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -64,7 +65,7 @@ INSTALLED_APPS = [
     "treebeard",
     "django_countries",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -361,6 +362,58 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Throttles, the trusted reverse proxy and API tokens -----------------------------------------
+# Addresses or networks of reverse proxies whose X-Forwarded-For is believed (see
+# core/client_ip.py); empty: the header is ignored and the peer is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# django-axes locks out (user name, client address), with the client found the same way.
+AXES_CLIENT_IP_CALLABLE = "sameboat.core.client_ip.client_ip"
+# Throttle counters must be shared by every gunicorn worker: Redis when configured, else
+# the database cache table (created by the migration core/…_throttle_cache_table), which
+# works for a SQLite pilot with several workers. Tests use each process's memory.
+_CACHE_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
+if _CACHE_URL:
+    if not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL/CACHE_URL: give a redis://, rediss:// or unix:// URL.")
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "sameboat",
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sameboat_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# "N/s", "N/min", "N/hour", "N/day" or "N/<k><unit>" (e.g. 20/15min); empty turns one off.
+SAMEBOAT_THROTTLE_RATES = {
+    # Login page POSTs and token requests, per client address.
+    "login": env_str("SAMEBOAT_THROTTLE_LOGIN", "30/min"),
+    "token": env_str("SAMEBOAT_THROTTLE_TOKEN", "10/min"),
+    # Failed logins per client address, whatever the user names (page and token alike).
+    "auth_failures": env_str("SAMEBOAT_THROTTLE_AUTH_FAILURES", "20/15min"),
+    # Edits of an existing check-in, per user (first reports are never counted).
+    "checkin_edit": env_str("SAMEBOAT_THROTTLE_CHECKIN_EDIT", "10/min"),
+    # Starting an import job and downloading an export, per user.
+    "import": env_str("SAMEBOAT_THROTTLE_IMPORT", "20/hour"),
+    "export": env_str("SAMEBOAT_THROTTLE_EXPORT", "60/hour"),
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, expire, never refreshed by use.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 7 * 24)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Live tokens one user may hold; issuing another drops the oldest.
+SAMEBOAT_API_TOKENS_PER_USER = env_int("SAMEBOAT_API_TOKENS_PER_USER", 10)
 
 # --- Logging -------------------------------------------------------------------------------------
 # Request bodies are never logged: check-ins carry health data.

@@ -1,10 +1,13 @@
-"""Authentication: tokens (through django-axes), sessions, and 401 for anonymous callers."""
+"""Authentication: tokens (through django-axes), sessions, and 401 for anonymous callers.
+
+Token storage, expiry and revocation: tests/api/test_tokens.py; throttles: tests/core/test_throttles.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from sameboat.core.models import AuditEvent
@@ -63,21 +66,26 @@ def test_token_is_issued_used_and_revoked(world):
     response = APIClient().post("/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     key = response.json()["token"]
-    assert Token.objects.get(user=world.officer_a).key == key
+    assert response.json()["expiry"]
+    assert AuthToken.objects.get(user=world.officer_a).token_key == key[:15]
     assert AuditEvent.objects.filter(action="accounts.api_token.issued", actor=world.officer_a).count() == 1
-    # Asking again gives the same token (and no new event).
+    # Asking again gives a second token (the first one is only ever shown once).
     again = APIClient().post("/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD}, format="json")
-    assert again.json()["token"] == key
-    assert AuditEvent.objects.filter(action="accounts.api_token.issued").count() == 1
+    assert again.json()["token"] != key
+    assert AuditEvent.objects.filter(action="accounts.api_token.issued").count() == 2
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     codes = {o["code"] for o in client.get("/api/v1/organizations/").json()["results"]}
     assert codes == {"CA", "CA1"}  # the token acts with the user's scope
     assert client.delete("/api/v1/auth/token/").status_code == 204
-    assert not Token.objects.filter(user=world.officer_a).exists()
+    # Only the token of the request is revoked; the other one still works.
+    assert AuthToken.objects.filter(user=world.officer_a).count() == 1
     assert AuditEvent.objects.filter(action="accounts.api_token.revoked").exists()
     assert_error(client.get("/api/v1/organizations/"), 401)
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {again.json()['token']}")
+    assert other.get("/api/v1/organizations/").status_code == 200
 
 
 def test_token_refusals(world):
@@ -90,7 +98,7 @@ def test_token_refusals(world):
     world.hq.save()
     inactive = client.post("/api/v1/auth/token/", {"username": "hq", "password": PASSWORD}, format="json")
     assert_error(inactive, 400, "invalid_credentials")
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
@@ -105,7 +113,7 @@ def test_token_requests_are_locked_out_by_axes(world):
     # Locked out: even the right password is refused now, in JSON, not the HTML page.
     locked = client.post("/api/v1/auth/token/", {"username": "hq", "password": PASSWORD}, format="json")
     assert_error(locked, 429, "locked_out")
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
     # Another name from the same address is not locked (lockout is per name and address).
     other = client.post("/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD}, format="json")
     assert other.status_code == 200
@@ -141,7 +149,7 @@ def test_token_request_ignores_a_stale_session_and_needs_no_csrf(world):
     client.force_login(world.viewer_a)
     response = client.post("/api/v1/auth/token/", {"username": "hq", "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert Token.objects.get(key=response.json()["token"]).user == world.hq
+    assert AuthToken.objects.get(token_key=response.json()["token"][:15]).user == world.hq
 
 
 def test_force_authenticated_helper_is_not_what_makes_reads_pass(world):

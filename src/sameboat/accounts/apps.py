@@ -6,3 +6,14 @@ class AccountsConfig(AppConfig):
     name = "sameboat.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+        from django.db.models.signals import post_save, pre_save
+
+        from sameboat.accounts import signals
+        from sameboat.accounts.models import User
+
+        pre_save.connect(signals.remember_credentials, sender=User, dispatch_uid="accounts_remember_credentials")
+        post_save.connect(signals.revoke_on_credentials_change, sender=User, dispatch_uid="accounts_revoke_tokens")
+        user_login_failed.connect(signals.count_login_failure, dispatch_uid="accounts_count_login_failure")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -210,26 +213,89 @@ def user_language_set(*, actor: Any, user: Any, language: str) -> Any:
 
 
 # --- API tokens ------------------------------------------------------------------------------
+# django-rest-knox keeps only each token's SHA-512 digest; the token itself is shown once.
 
 
 @transaction.atomic
-def api_token_issue(*, user: Any) -> str:
-    """The user's API token key, created (and audited) on first use."""
-    from rest_framework.authtoken.models import Token
+def api_token_issue(*, user: Any) -> tuple[str, Any]:
+    """A new API token for ``user``: (the token, its expiry time or None); audited.
 
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        # The key itself never goes into the trail: it is a credential.
-        audit_record(actor=user, action="accounts.api_token.issued", obj=user)
-    return token.key
+    The user's expired tokens are dropped, and past SAMEBOAT_API_TOKENS_PER_USER live ones
+    the oldest go, so a script that logs in on every run does not pile up tokens.
+    """
+    from django.utils import timezone
+    from knox.models import get_token_model
+
+    token_model = get_token_model()
+    token_model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    keep = max(settings.SAMEBOAT_API_TOKENS_PER_USER - 1, 0)
+    surplus = list(token_model.objects.filter(user=user).order_by("-created").values_list("pk", flat=True)[keep:])
+    if surplus:
+        token_model.objects.filter(pk__in=surplus).delete()
+    instance, token = token_model.objects.create(user=user)
+    # The token itself never goes into the trail: it is a credential.
+    audit_record(actor=user, action="accounts.api_token.issued", obj=user, after={"expiry": instance.expiry})
+    return token, instance.expiry
 
 
 @transaction.atomic
-def api_token_revoke(*, user: Any) -> bool:
-    """Delete the user's API token (every client using it must log in again)."""
-    from rest_framework.authtoken.models import Token
+def api_token_revoke(*, user: Any, token: Any = None) -> int:
+    """Delete one of the user's tokens, or all of them (``token=None``); how many went.
 
-    deleted, _detail = Token.objects.filter(user=user).delete()
+    Every client using a deleted token must ask for a new one.
+    """
+    from knox.models import get_token_model
+
+    tokens = get_token_model().objects.filter(user=user)
+    if token is not None:
+        tokens = tokens.filter(pk=token.pk)
+    deleted, _detail = tokens.delete()
     if deleted:
-        audit_record(actor=user, action="accounts.api_token.revoked", obj=user)
-    return bool(deleted)
+        audit_record(
+            actor=user, action="accounts.api_token.revoked", obj=user, after={"count": deleted, "all": token is None}
+        )
+    return deleted
+
+
+# Who is changing a login's password or deactivating it, for the audit event the model
+# hook (accounts/signals.py) records; views and the admin set it with ``acting_as``.
+_credentials_actor: ContextVar[Any] = ContextVar("credentials_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Name the actor of password changes and deactivations saved inside the block."""
+    reset = _credentials_actor.set(actor)
+    try:
+        yield
+    finally:
+        _credentials_actor.reset(reset)
+
+
+@transaction.atomic
+def user_credentials_changed(*, user: Any, password_changed: bool, deactivated: bool) -> int:
+    """A login's password changed or it was deactivated: revoke all its API tokens and
+    audit it (no secrets in the trail); how many tokens went.
+
+    Called by the User save hook, so every path counts: the password change and reset
+    pages, the admin, ``set_password`` in services and commands.
+    """
+    from knox.models import get_token_model
+
+    revoked, _detail = get_token_model().objects.filter(user=user).delete()
+    actor = _credentials_actor.get()
+    if password_changed:
+        audit_record(
+            actor=actor,
+            action="accounts.password.changed",
+            obj=user,
+            after={"usable": user.has_usable_password(), "api_tokens_revoked": revoked},
+        )
+    elif revoked:
+        audit_record(
+            actor=actor,
+            action="accounts.api_token.revoked",
+            obj=user,
+            after={"count": revoked, "all": True, "reason": "deactivated"},
+        )
+    return revoked

@@ -15,8 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.forms import LanguageForm, LoginForm
-from sameboat.accounts.services import user_language_set
+from sameboat.accounts.services import acting_as, user_language_set
+from sameboat.core.client_ip import client_ip
 from sameboat.core.exceptions import DomainError
+from sameboat.core.throttle import Throttled, throttle_check, throttle_hit, throttled_response
 
 
 def apply_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -44,10 +46,39 @@ class SameboatLoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # An address that failed too many logins lately (any user names), or that posts
+        # too fast, is refused before a password is hashed; axes still locks out each
+        # (user name, address) after its own failures.
+        ident = f"ip:{client_ip(request)}"
+        try:
+            throttle_check("auth_failures", ident)
+            throttle_hit("login", ident)
+        except Throttled as exc:
+            return throttled_response(request, exc)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         language = getattr(form.get_user(), "language", "")
         return apply_language_cookie(response, language) if language else response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the change is audited as the person's own (the User
+    save hook revokes their API tokens and writes the event)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with acting_as(self.request.user):
+            return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset by e-mailed link; the new password is set by the person themselves."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with acting_as(form.user):
+            return super().form_valid(form)
 
 
 @login_required

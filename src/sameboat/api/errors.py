@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from sameboat.core.exceptions import DomainError, PermissionDenied
 from sameboat.core.middleware import mark_logged, refusal_for
+from sameboat.core.throttle import Throttled
 
 logger = logging.getLogger("django.request")
 
@@ -70,7 +71,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         refused = error_response(refusal.code, refusal.message, refusal.status, headers=refusal.headers)
         mark_logged(refused, refusal)
         return refused
-    if isinstance(exc, DomainError):
+    if isinstance(exc, Throttled):
+        # A service's throttle (a check-in edited too often): DRF's 429 with Retry-After.
+        exc = exceptions.Throttled(wait=exc.wait)
+    elif isinstance(exc, DomainError):
         # A refusal keeps its own machine code (grant_to_self, ...) and is still a 403.
         forbidden = isinstance(exc, PermissionDenied) or exc.code == "permission_denied"
         http_status = status.HTTP_403_FORBIDDEN if forbidden else 422

@@ -307,3 +307,6 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_('Send it as the header "Authorization: Token <token>".'))
+    expiry = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the token stops working; ask for a new one before then.")
+    )

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from sameboat.api.fields import IdField
 from sameboat.core.exceptions import DomainError
+from sameboat.core.throttle import throttle_hit
 from sameboat.health import selectors
 from sameboat.health.idempotency import Receipt, run_once
 from sameboat.health.models import CheckIn, CommuteMode, FollowUpCase, Quarantine, Source, Symptom, WorkStatus
@@ -201,6 +202,7 @@ class CheckInViewSet(AuditedReadMixin, viewsets.GenericViewSet):
                 commute_mode=data["commute_mode"],
                 source=Source.API,
                 receipt=receipt,
+                before_edit=lambda: throttle_hit("checkin_edit", f"user:{request.user.pk}"),
             )
 
         key = request.headers.get("Idempotency-Key")

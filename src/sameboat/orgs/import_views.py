@@ -23,6 +23,7 @@ from sameboat.core.jobs import job_create, job_label
 from sameboat.core.models import Job
 from sameboat.core.scoping import has_role, scope_paths
 from sameboat.core.spreadsheets import workbook_response
+from sameboat.core.throttle import page_throttle
 from sameboat.health.importers import COLUMNS as CHECKIN_COLUMNS
 from sameboat.health.importers import KIND as CHECKIN_KIND
 from sameboat.orgs.importers import EMPLOYEE_COLUMNS, ORG_COLUMNS
@@ -111,6 +112,7 @@ def _job_organization(user: Any, roles: frozenset[str]) -> Organization | None:
 
 
 @login_required
+@page_throttle("import")
 def import_start(request: HttpRequest) -> HttpResponse:
     """Choose a kind, upload, and go to the job's page to watch it."""
     kinds = allowed_kinds(request.user)

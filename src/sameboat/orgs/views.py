@@ -35,6 +35,7 @@ from sameboat.accounts.services import (
 from sameboat.core import exceptions as domain
 from sameboat.core.scoping import reaches
 from sameboat.core.selectors import object_history
+from sameboat.core.throttle import page_throttle
 from sameboat.orgs import services
 from sameboat.orgs.exporters import EXPORT_FORMATS, employee_export
 from sameboat.orgs.forms import (
@@ -462,6 +463,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_throttle("export", methods=("GET",))
 def people_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The filtered roster as CSV or Excel."""
     if fmt not in EXPORT_FORMATS:

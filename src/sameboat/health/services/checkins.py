@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -129,12 +130,15 @@ def checkin_submit(
     commute_mode: str = CommuteMode.NONE,
     source: str = Source.WEB,
     receipt: Receipt | None = None,
+    before_edit: Callable[[], None] | None = None,
 ) -> tuple[CheckIn, bool]:
     """File the day's check-in, or edit it if one exists; returns (check-in, created).
 
     ``employee`` is a roster entry or its id; one that does not exist and one outside the
     actor's scope get the same answer. A ``receipt`` (an API request's idempotency key) is
-    stored with the answer in the same transaction as the check-in.
+    stored with the answer in the same transaction as the check-in. ``before_edit`` runs
+    only when the report edits an existing one, before anything is written: the pages and
+    the API throttle edits with it (it raises), so a first report costs nothing extra.
     """
     temp, symptom_list = _clean(
         day=day, temperature=temperature, symptoms=symptoms, work_status=work_status, commute_mode=commute_mode
@@ -198,6 +202,8 @@ def checkin_submit(
             result, created = checkin, True
             followup.after_checkin(actor=actor, checkin=checkin, elsewhere=subject.elsewhere)
         else:
+            if before_edit is not None:
+                before_edit()
             existing = CheckIn.objects.select_for_update().get(employee_id=person.pk, day=day)
             existing.employee = person
             if existing.organization_id == person.organization_id:

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sameboat.core.exceptions import DomainError
+from sameboat.core.throttle import Throttled, throttle_hit, throttled_response
 from sameboat.health import selectors
 from sameboat.health.forms import NO_SYMPTOMS, CheckInForm
 from sameboat.health.models import (
@@ -137,7 +138,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 contact=data["contact"],
                 commute_mode=data["commute_mode"],
                 source=Source.WEB,
+                before_edit=lambda: throttle_hit("checkin_edit", f"user:{request.user.pk}"),
             )
+        except Throttled as exc:
+            return throttled_response(request, exc)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
 from sameboat.core.scoping import has_role, reaches
+from sameboat.core.throttle import page_throttle
 from sameboat.health import exporters, selectors
 from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit
 from sameboat.health.services.checkins import cutoff_time
@@ -177,6 +178,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_throttle("export", methods=("GET",))
 def returns_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The day's breakdown as CSV or Excel: one line per child subtree and the own staff."""
     if fmt not in {"csv", "xlsx"} or not has_role(request.user, *READ_ROLES):

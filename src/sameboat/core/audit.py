@@ -14,19 +14,38 @@ from sameboat.core.models import AuditEvent
 
 
 def _plain(value: Any) -> Any:
+    """JSON-ready data for the trail: whatever an admin form or a service hands over
+    (a many-to-many queryset, a set, a lazy translation) must never make a save fail."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, models.QuerySet | models.Manager):
+        # Many-to-many values (a user's groups): the ids, sorted, so before/after compare.
+        return _sorted_plain(value.all())
+    if isinstance(value, set | frozenset):
+        return _sorted_plain(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
+        if value and all(isinstance(v, models.Model) for v in value):
+            return _sorted_plain(value)  # a form's initial many-to-many value
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if hasattr(value, "code") and hasattr(value, "name") and type(value).__name__ == "Country":
         return value.code
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # lazy strings, files, anything else: its text, never an error
+
+
+def _sorted_plain(values: Iterable[Any]) -> list[Any]:
+    items = [_plain(v) for v in values]
+    try:
+        return sorted(items)
+    except TypeError:  # mixed kinds: any fixed order will do
+        return sorted(items, key=repr)
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:

@@ -43,7 +43,8 @@ class OrganizationAdmin(AuditedAdmin, TreeAdmin):
     @transaction.atomic
     def move_node(self, request: HttpRequest) -> HttpResponse:
         """The change list's drag and drop, audited like any other move."""
-        node = Organization.objects.filter(pk=request.POST.get("node") or None).first()
+        node_id = request.POST.get("node", "")
+        node = Organization.objects.filter(pk=node_id).first() if node_id.isdigit() else None
         old_parent = _parent_code(node) if node is not None else None
         response = super().move_node(request)
         if node is not None and response.status_code == 200:

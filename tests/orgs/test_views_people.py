@@ -255,3 +255,19 @@ def test_person_add_forbidden_to_viewer_and_404_to_sibling(client, world):
     assert _as(client, world.viewer_a).post(url, {"employee_no": "X", "name": "X"}).status_code == 403
     assert _as(client, world.officer_b).post(url, {"employee_no": "X", "name": "X"}).status_code == 404
     assert not Employee.objects.filter(employee_no="X").exists()
+
+
+def test_each_export_leaves_one_audit_event_naming_what_and_the_filter(client, world):
+    from sameboat.core.models import AuditEvent
+
+    _as(client, world.hq)
+    response = client.get(reverse("orgs:people_export", args=["xlsx"]), {"org": "CB", "q": "B-", "active": "all"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    event = AuditEvent.objects.get(action="orgs.people.exported")
+    assert event.actor == world.hq and event.organization_id == world.company_b.pk
+    assert event.after["format"] == "xlsx" and event.after["rows"] == 1
+    assert {"phone", "email"} <= set(event.after["fields"])
+    assert event.after["filter"] == {"organization": "CB", "search": "B-", "active": None}
+    client.get(reverse("orgs:people_export", args=["csv"]))
+    assert AuditEvent.objects.filter(action="orgs.people.exported").count() == 2

@@ -21,7 +21,7 @@ from django_countries import countries
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import audit_bulk, audit_record
 from sameboat.core.imports import (
     Column,
     ErrorLog,
@@ -237,9 +237,9 @@ def import_employees(
                 continue
             batch.append(checker.values(number, row, first_pass=False))
             if len(batch) >= BATCH:
-                _write_employees(batch, counts, touched, checker.manageable)
+                _write_employees(batch, counts, touched, checker.manageable, actor=actor)
                 batch = []
-        _write_employees(batch, counts, touched, checker.manageable)
+        _write_employees(batch, counts, touched, checker.manageable, actor=actor)
         if touched:
             # Today's health return counts the roster: follow it at once.
             from sameboat.health.services.rollup import returns_sync_headcount
@@ -258,7 +258,12 @@ def import_employees(
 
 
 def _write_employees(
-    batch: list[tuple[int, str, dict[str, Any]]], counts: dict[str, Any], touched: set[int], manageable: set[int]
+    batch: list[tuple[int, str, dict[str, Any]]],
+    counts: dict[str, Any],
+    touched: set[int],
+    manageable: set[int],
+    *,
+    actor: Any = None,
 ) -> None:
     if not batch:
         return
@@ -270,6 +275,7 @@ def _write_employees(
     now = timezone.now()
     new: list[Employee] = []
     changed: dict[tuple[str, ...], list[Employee]] = {}  # by the fields that changed
+    old: dict[int, dict[str, Any]] = {}  # employee id → the changed fields' old values
     for group_id, no, values in batch:
         employee = existing.get((group_id, no))
         if employee is None:
@@ -286,6 +292,7 @@ def _write_employees(
             counts["unchanged"] += 1
             continue
         touched.update({employee.organization_id, values["organization_id"]})
+        old[employee.pk] = {f: getattr(employee, f) for f in fields}
         for f in fields:
             setattr(employee, f, values[f])
         employee.updated_at = now  # a bulk update does not run auto_now
@@ -295,6 +302,30 @@ def _write_employees(
     counts["created"] += len(new)
     for fields, employees in changed.items():
         _update_employees(employees, fields)
+    _audit_people(actor, new, [e for employees in changed.values() for e in employees], old)
+
+
+def _audit_people(actor: Any, new: list[Employee], updated: list[Employee], old: dict[int, dict[str, Any]]) -> None:
+    """One event per person created, changed or taken off the roster: a bulk insert per
+    kind of change, never a query per row."""
+    audit_bulk(
+        actor=actor,
+        action="orgs.import.employee_created",
+        objects=new,
+        after=lambda e: {"employee_no": e.employee_no} | {f: getattr(e, f) for f in EMPLOYEE_FIELDS},
+    )
+    off = {e.pk for e in updated if old[e.pk].get("is_active") is True and not e.is_active}
+    for action, people in (
+        ("orgs.import.employee_deactivated", [e for e in updated if e.pk in off]),
+        ("orgs.import.employee_updated", [e for e in updated if e.pk not in off]),
+    ):
+        audit_bulk(
+            actor=actor,
+            action=action,
+            objects=people,
+            before=lambda e: old[e.pk],
+            after=lambda e: {f: getattr(e, f) for f in old[e.pk]},
+        )
 
 
 def _update_employees(employees: list[Employee], names: tuple[str, ...]) -> None:

@@ -469,7 +469,7 @@ def people_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, filters = _people_filters(request)
-    return employee_export(employee_list(user=request.user, **filters), fmt)
+    return employee_export(employee_list(user=request.user, **filters), fmt, actor=request.user, filters=filters)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -167,7 +168,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         and not yesterday.needs_follow_up
         and not (quarantined and yesterday.work_status == WorkStatus.ON_SITE)
     )
-    return render(
+    response = render(
         request,
         "health/checkin.html",
         {
@@ -185,6 +186,13 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "temperature_max": TEMPERATURE_MAX,
         },
     )
+    # Only one's own page may stay on the phone (the service worker keeps it for offline
+    # use); a page about someone else is never stored, by the browser or by sw.js.
+    if for_someone_else:
+        add_never_cache_headers(response)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required

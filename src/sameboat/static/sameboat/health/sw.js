@@ -4,14 +4,16 @@
    without a connection. It never touches POSTs: answers given offline are queued by
    checkin.js and sent to the API when the connection returns.
 
-   - Navigations to /health/checkin/: network first (always fresh online), the last copy
-     when offline.
+   - Navigations to /health/checkin/ (the person's own page): network first (always fresh
+     online), the last copy when offline. A page about someone else (an officer's
+     ?employee=, or anything the server marks no-store) is never stored: it would stay on
+     the phone after the officer logs out. The login page (forget.js) drops these caches.
    - /static/: cache first for fingerprinted names (name.0123456789ab.css, immutable),
      network first otherwise (a development server's unhashed names change in place).
    - Bump VERSION whenever this file's caching changes: old caches are dropped on activate. */
 "use strict";
 
-const VERSION = "v2";
+const VERSION = "v3";  // v3: earlier versions may hold pages about other people
 const PREFIX = "sameboat-checkin-";
 const CACHE = PREFIX + VERSION;
 const SHELL = "/health/checkin/";
@@ -20,8 +22,10 @@ const USER_KEY = "/health/__sameboat_user__";
 const HASHED = /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/;
 
 function usable(response) {
-  // A redirect (to the login page, say) must never be stored as the check-in page.
-  return Boolean(response) && response.ok && !response.redirected && response.type === "basic";
+  // A redirect (to the login page, say) must never be stored as the check-in page, nor
+  // anything the server says is not to be kept (pages about another person).
+  return Boolean(response) && response.ok && !response.redirected && response.type === "basic"
+    && !/no-store/i.test(response.headers.get("Cache-Control") || "");
 }
 
 function store(request, response) {
@@ -38,8 +42,8 @@ function precacheShell() {
     .catch(() => undefined);
 }
 
-function isCheckinPage(url) {
-  return url.pathname === SHELL;
+function isOwnCheckinPage(url) {
+  return url.pathname === SHELL && !url.search;
 }
 
 self.addEventListener("install", (event) => {
@@ -95,13 +99,14 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
 
-  if (request.mode === "navigate" && isCheckinPage(url)) {
+  // An officer's page for someone else (?employee=) is left to the network alone: never
+  // stored, and never answered with one's own page.
+  if (request.mode === "navigate" && isOwnCheckinPage(url)) {
     event.respondWith(
       fetch(request)
         .then((response) => store(request, response))
         .catch(() => caches.match(request, { ignoreVary: true })
-          // An officer's page for someone else (?employee=) never falls back to one's own.
-          .then((hit) => hit || (url.search ? undefined : caches.match(SHELL, { ignoreVary: true })))
+          .then((hit) => hit || caches.match(SHELL, { ignoreVary: true }))
           .then((hit) => hit || Response.error()))
     );
     return;

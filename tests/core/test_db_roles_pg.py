@@ -87,8 +87,14 @@ def test_the_app_role_appends_to_the_audit_trail_but_cannot_rewrite_or_unguard_i
         assert conn.execute("SELECT action FROM core_auditevent WHERE id = %s", (event_id,)).fetchone() == (
             "tests.thing.done",
         )
-        # UPDATE is granted (for the purge's trigger-guarded redaction), so the trigger refuses it.
-        assert "append-only" in refused(conn, "UPDATE core_auditevent SET action = 'x' WHERE id = %s", (event_id,))
+        # Only the payload columns may be named in an UPDATE (for the purge's redaction)...
+        assert "permission denied" in refused(
+            conn, "UPDATE core_auditevent SET action = 'x' WHERE id = %s", (event_id,)
+        )
+        # ... and the trigger refuses any UPDATE of them that is not that redaction.
+        assert "append-only" in refused(
+            conn, """UPDATE core_auditevent SET "after" = '{"x": 1}' WHERE id = %s""", (event_id,)
+        )
         assert "permission denied" in refused(conn, "DELETE FROM core_auditevent WHERE id = %s", (event_id,))
         assert "permission denied" in refused(conn, "TRUNCATE core_auditevent")
         assert "must be owner" in refused(conn, "DROP TRIGGER audit_append_only ON core_auditevent")

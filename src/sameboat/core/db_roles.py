@@ -15,9 +15,12 @@ from typing import Any
 from sameboat.core.db import AUDIT_TABLE
 
 # The app writes ordinary tables freely; on the audit table it appends and reads, and may
-# UPDATE only because a trigger lets through the narrow redaction that the purge does.
+# UPDATE only the payload columns, because a trigger lets through the narrow redaction that
+# the purge does (it replaces "before"/"after" with a marker and sets redacted_at); who did
+# what and when cannot even be named in an UPDATE.
 APP_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
-APP_AUDIT_PRIVILEGES = "SELECT, INSERT, UPDATE"
+APP_AUDIT_PRIVILEGES = 'SELECT, INSERT, UPDATE ("before", "after", redacted_at)'
+
 AUDIT_FUNCTIONS = ("sameboat_audit_append_only()",)
 _NAME = re.compile(r"^[a-z_][a-z0-9_$]{0,62}$")
 

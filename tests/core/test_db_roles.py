@@ -13,7 +13,9 @@ def test_the_app_gets_no_delete_truncate_or_trigger_on_the_audit_table():
     assert "ALTER TABLE public.core_auditevent OWNER TO sb_owner" in sql
     assert "REVOKE ALL ON public.core_auditevent FROM sb_app" in sql
     audit_grants = [s for s in sql if s.startswith("GRANT") and "core_auditevent" in s]
-    assert audit_grants == ['GRANT SELECT, INSERT, UPDATE ("before", "after", redacted_at) ON public.core_auditevent TO sb_app']
+    assert audit_grants == [
+        'GRANT SELECT, INSERT, UPDATE ("before", "after", redacted_at) ON public.core_auditevent TO sb_app'
+    ]
     # The narrow grant comes after the broad one, which it would otherwise not narrow.
     broad = sql.index("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sb_app")
     assert broad < sql.index(audit_grants[0])

@@ -221,13 +221,13 @@ def _iter_csv(path: Path) -> Iterator[list[str]]:
     # file is streamed, and its size is capped at upload (SAMEBOAT_IMPORT_MAX_BYTES).
     encoding = csv_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
-        used = [0]  # characters of the row being read
+        used = [0, 0]  # characters of the row being read, rows read
 
         def lines() -> Iterator[str]:
             for line in fh:
                 total = used[0] + len(line)
                 if total > MAX_ROW_CHARS:
-                    raise _refuse(Refused("csv_row", row=reader.line_num + 1, limit=MAX_ROW_CHARS))
+                    raise _refuse(Refused("csv_row", row=used[1] + 1, limit=MAX_ROW_CHARS))
                 used[0] = total
                 yield line
 
@@ -235,6 +235,7 @@ def _iter_csv(path: Path) -> Iterator[list[str]]:
         try:
             for row in reader:
                 used[0] = 0
+                used[1] += 1
                 yield row
         except csv.Error as exc:
             raise JobFailed(

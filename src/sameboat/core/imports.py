@@ -272,7 +272,7 @@ def estimate_rows(path: Path, name: str) -> int | None:
             # No dimension (streamed writers omit it): extrapolate from the first rows.
             rows = sample.count(b"<row ") + sample.count(b"<row>")
             return round(rows * size / len(sample)) if rows and sample else None
-    except Exception:  # noqa: BLE001 - only a progress estimate; the reader refuses bad files properly
+    except Exception:  # only a progress estimate: the reader refuses bad files properly
         return None
 
 

@@ -37,6 +37,8 @@ def _crash_message() -> str:
 def _reaped_message() -> str:
     """Why a job whose worker died failed."""
     return _("The background worker stopped while running this job. Nothing was saved; you can retry it.")
+
+
 HANDLERS: dict[str, tuple[Handler, Any]] = {}
 
 
@@ -228,9 +230,7 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
     running = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING)
     if heartbeat_at is not None:
         running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
-    updated = running.update(
-        status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message()
-    )
+    updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
         audit_record(
             actor=None,
@@ -241,7 +241,6 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
             object_repr=job_label(job.kind),
         )
     return bool(updated)
-
 
 
 class WorkerDied(Exception):

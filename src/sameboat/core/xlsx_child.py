@@ -21,7 +21,7 @@ import struct
 import sys
 from typing import IO, Any
 
-BATCH = 1000
+BATCH = 2000
 US, RS = "\x1f", "\x1e"  # the unit and record separators of ASCII
 # The exit status of a child that ran out of memory in Python (Rust allocation failures
 # abort instead: SIGABRT).

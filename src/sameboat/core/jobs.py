@@ -179,10 +179,6 @@ def _finish(
 ) -> None:
     now = timezone.now()
     fields: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now}
-    if not keep_input and job.input_file.name:
-        # The job is done with its file (imported, or refused): nothing keeps it on disk.
-        _delete_files_on_commit([job.input_file.name])
-        fields["input_file"] = ""
     if status == JobStatus.SUCCEEDED:
         fields.update(progress=100, result=result or {}, stage="")
     else:
@@ -190,7 +186,11 @@ def _finish(
     Job.objects.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)
-    if "input_file" in fields:
+    name = job.input_file.name
+    # The job is done with its file (imported, or refused): nothing keeps it on disk. Only
+    # if the row still names it: a retry may have taken the file over meanwhile.
+    if not keep_input and name and Job.objects.filter(pk=job.pk, input_file=name).update(input_file=""):
+        _delete_files_on_commit([name])
         job.input_file.name = ""
     audit_record(
         actor=None,

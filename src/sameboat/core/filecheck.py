@@ -88,6 +88,13 @@ def column_number(letters: str) -> int:
 def check_xlsx(path: Path, limits: Limits) -> None:
     """Refuse a file that is not a plain OOXML workbook or that would unpack or expand too
     far; returns only when every part was streamed and found in bounds."""
+    check_xlsx_parts(path, check_xlsx_directory(path, limits), limits)
+
+
+def check_xlsx_directory(path: Path, limits: Limits) -> list[Any]:
+    """The quick checks: the signature, the central directory (parts, declared sizes and
+    ratios) and the start of each XML part (its encoding, declarations in its prolog, a
+    sheet's declared range). Returns the parts, for check_xlsx_parts."""
     with path.open("rb") as fh:
         head = fh.read(8)
         if not head.startswith(ZIP_LOCAL):
@@ -124,7 +131,16 @@ def check_xlsx(path: Path, limits: Limits) -> None:
             )
     with path.open("rb") as fh:
         for info in infos:
-            _stream_part(fh, info, limits)
+            _stream_part(fh, info, limits, head_only=True)
+    return infos
+
+
+def check_xlsx_parts(path: Path, infos: list[Any], limits: Limits) -> None:
+    """The thorough check: every part unpacked in full, in bounded chunks: its real size is
+    the declared one, and no XML part holds a declaration anywhere."""
+    with path.open("rb") as fh:
+        for info in infos:
+            _stream_part(fh, info, limits, head_only=False)
 
 
 def check_end_record(fh: Any) -> None:
@@ -142,9 +158,12 @@ def check_end_record(fh: Any) -> None:
         raise Refused("too_many_parts", limit=MAX_PARTS)
 
 
-def _stream_part(fh: Any, info: Any, limits: Limits) -> None:
+def _stream_part(fh: Any, info: Any, limits: Limits, *, head_only: bool) -> None:
     """Unpack one part in bounded chunks: its real size must be the declared one, and an
-    XML part may hold no declaration but comments and CDATA."""
+    XML part may hold no declaration but comments and CDATA. ``head_only``: look at the
+    first chunk of an XML part only."""
+    if head_only and not info.filename.lower().endswith(XML_SUFFIXES):
+        return
     fh.seek(info.header_offset)
     local = fh.read(30)
     if len(local) < 30 or not local.startswith(ZIP_LOCAL):
@@ -170,6 +189,8 @@ def _stream_part(fh: Any, info: Any, limits: Limits) -> None:
                     _check_dimension(out[:65536], limits)
                 first = False
             pending = _scan_declarations(pending + out, name)
+            if head_only:
+                return
     if produced != info.file_size:
         raise Refused("broken_zip", reason=f"{name[:100]}: size differs")
     if pending.startswith(b"<!"):

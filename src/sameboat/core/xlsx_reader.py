@@ -19,7 +19,7 @@ import struct
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sameboat.core.filecheck import Limits, Refused, check_xlsx
+from sameboat.core.filecheck import Limits, Refused, check_xlsx_directory, check_xlsx_parts
 from sameboat.core.jobs import JobFailed
 from sameboat.core.xlsx_child import MEMORY_EXIT, RS, US
 
@@ -111,15 +111,29 @@ def refusal_message(exc: Refused) -> str:
 
 
 def xlsx_rows(path: Path) -> Iterator[list[str]]:
-    """The first sheet's rows as lists of strings, after the checks, read in a child."""
+    """The first sheet's rows as lists of strings, after the checks, read in a child.
+
+    The quick checks (signature, central directory, declared sizes and ratios, the start of
+    every XML part, the declared range) pass before the child starts. The thorough one
+    (every part unpacked in full) then runs while the child parses, on the other core: the
+    child is the sandbox, and no row is used before every check has passed.
+    """
+    bounds = limits()
     try:
-        check_xlsx(path, limits())
+        parts = check_xlsx_directory(path, bounds)
     except Refused as exc:
         raise JobFailed(refusal_message(exc)) from None
-    yield from _child_rows(path)
+
+    def thorough_check() -> None:
+        try:
+            check_xlsx_parts(path, parts, bounds)
+        except Refused as exc:
+            raise JobFailed(refusal_message(exc)) from None
+
+    yield from _child_rows(path, before_first_row=thorough_check)
 
 
-def _child_rows(path: Path) -> Iterator[list[str]]:
+def _child_rows(path: Path, *, before_first_row: Callable[[], None]) -> Iterator[list[str]]:
     memory_mb = settings.SAMEBOAT_IMPORT_READER_MEMORY_MB
     cpu_seconds = settings.SAMEBOAT_IMPORT_READER_CPU_SECONDS
     command = [sys.executable, "-I", "-m", "sameboat.core.xlsx_child", str(path), str(memory_mb), str(cpu_seconds)]
@@ -133,6 +147,7 @@ def _child_rows(path: Path) -> Iterator[list[str]]:
         _widen_pipe(proc.stdout)
         ended = False
         try:
+            before_first_row()
             while True:
                 frame = _read_frame(proc.stdout)
                 if frame is None:

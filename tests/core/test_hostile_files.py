@@ -3,6 +3,7 @@ deleted, and the worker lives on to run the next import."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,15 @@ def test_csv_with_an_endless_line_or_row_is_refused(tmp_path):
     long_row.write_bytes(b"Employee number,Name\n" + b'"a\nb",' * (MAX_ROW_CHARS // 5 + 10) + b"\n")
     with pytest.raises(JobFailed, match="Row 2 is longer than"):
         rows(long_row, "row.csv")
+
+
+def test_a_declaration_deep_inside_a_part_is_found_before_any_row_is_used(tmp_path):
+    # Past the prolog the quick checks do not look; the full scan, run while the child
+    # parses, refuses the file before the first row reaches the importer.
+    padding = b"<!-- " + os.urandom(3 << 19).hex().encode() + b" -->"  # 3 MB that packs badly
+    sheet = hostile.sheet_xml(hostile.roster_rows([["A-1", "One", "CA1"]]))
+    sheet = sheet.replace(b"</sheetData>", b"</sheetData>" + padding + b'<!DOCTYPE x [<!ENTITY a "b">]>')
+    path = tmp_path / "deep.xlsx"
+    path.write_bytes(hostile.workbook(sheet))
+    with pytest.raises(JobFailed, match="document type or entities"):
+        rows(path, "deep.xlsx")

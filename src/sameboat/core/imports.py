@@ -157,17 +157,18 @@ def check_length(value: str, column: str, limit: int) -> str:
 
 
 def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
-    """The file's rows as lists of strings, one at a time (CSV or xlsx), never all at once."""
+    """The file's rows as lists of strings, one at a time (CSV or xlsx), never all at once.
+
+    A workbook is checked at this call and its reader starts at once (see xlsx_reader), so
+    a caller that loads lookups before taking the first row does so while it parses."""
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        yield from _iter_csv(path)
-    elif suffix in {".xlsx", ".xlsm"}:
+        return _iter_csv(path)
+    if suffix in {".xlsx", ".xlsm"}:
         from sameboat.core.xlsx_reader import xlsx_rows
 
-        # Checked, then parsed in a child process under a memory limit (see xlsx_reader).
-        yield from xlsx_rows(path)
-    else:
-        raise JobFailed(_("Upload a .csv or .xlsx file."))
+        return xlsx_rows(path)
+    raise JobFailed(_("Upload a .csv or .xlsx file."))
 
 
 def _refuse(exc: Refused) -> JobFailed:

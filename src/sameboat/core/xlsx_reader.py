@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -117,6 +118,9 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
     every XML part, the declared range) pass before the child starts. The thorough one
     (every part unpacked in full) then runs while the child parses, on the other core: the
     child is the sandbox, and no row is used before every check has passed.
+
+    Not a generator: the child starts at this call, so that the caller can load its
+    lookups while the child parses.
     """
     bounds = limits()
     try:
@@ -130,43 +134,61 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
         except Refused as exc:
             raise JobFailed(refusal_message(exc)) from None
 
-    yield from _child_rows(path, before_first_row=thorough_check)
-
-
-def _child_rows(path: Path, *, before_first_row: Callable[[], None]) -> Iterator[list[str]]:
     memory_mb = settings.SAMEBOAT_IMPORT_READER_MEMORY_MB
     cpu_seconds = settings.SAMEBOAT_IMPORT_READER_CPU_SECONDS
     command = [sys.executable, "-I", "-m", "sameboat.core.xlsx_child", str(path), str(memory_mb), str(cpu_seconds)]
     # A short, fixed environment: no secrets from ours, and no Rust backtrace to fill the log.
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "RUST_BACKTRACE": "0"}
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env, close_fds=True
-        )
-        assert proc.stdout is not None
-        _widen_pipe(proc.stdout)
-        ended = False
-        try:
-            before_first_row()
-            while True:
-                frame = _read_frame(proc.stdout)
-                if frame is None:
-                    break
-                if isinstance(frame, list):
-                    yield from frame
-                    continue
-                if "error" in frame:
-                    raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": frame["error"]})
-                ended = True
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _stop
+    proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env, close_fds=True
+    )
+    rows = _child_rows(proc, errors, thorough_check, memory_mb, cpu_seconds)
+    # Whatever becomes of the rows (read to the end, abandoned after the header, never
+    # started), the child is stopped and reaped once they are gone.
+    weakref.finalize(rows, _stop, proc, errors)
+    return rows
+
+
+def _stop(proc: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    if proc.stdout is not None:
+        proc.stdout.close()
+    proc.wait()
+    errors.close()
+
+
+def _child_rows(
+    proc: subprocess.Popen[bytes],
+    errors: IO[bytes],
+    before_first_row: Callable[[], None],
+    memory_mb: int,
+    cpu_seconds: int,
+) -> Iterator[list[str]]:
+    assert proc.stdout is not None
+    _widen_pipe(proc.stdout)
+    ended = False
+    try:
+        before_first_row()
+        while True:
+            frame = _read_frame(proc.stdout)
+            if frame is None:
                 break
-        finally:
-            if proc.poll() is None and not ended:
-                proc.kill()  # the caller stopped early, or we failed: the child has no more to do
-            proc.stdout.close()
-            returncode = proc.wait()
-        if not ended:
-            errors.seek(0)
-            raise JobFailed(_died_message(returncode, errors.read(4096), memory_mb, cpu_seconds))
+            if isinstance(frame, list):
+                yield from frame
+                continue
+            if "error" in frame:
+                raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": frame["error"]})
+            ended = True
+            break
+    finally:
+        if proc.poll() is None and not ended:
+            proc.kill()  # the caller stopped early, or we failed: the child has no more to do
+        returncode = proc.wait()
+    if not ended:
+        errors.seek(0)
+        raise JobFailed(_died_message(returncode, errors.read(4096), memory_mb, cpu_seconds))
 
 
 def _widen_pipe(stream: IO[bytes]) -> None:

@@ -7,7 +7,9 @@ BIN=.venv/bin
 PORT="${PORT:-8000}"
 WORKERS="${WEB_CONCURRENCY:-3}"
 
-$BIN/sameboat db_worker --queue-name '*' --interval 0.5 &
+# The worker runs under a supervisor (sameboat worker) that restarts it when it dies and
+# marks the jobs it died under as failed, so one bad file cannot stop every later import.
+$BIN/sameboat worker --interval 0.5 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 

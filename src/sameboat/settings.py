@@ -317,6 +317,20 @@ TASKS = {
 }
 # A running job whose worker has not touched it for this long is reported as failed.
 SAMEBOAT_JOB_STALE_SECONDS = env_int("SAMEBOAT_JOB_STALE_SECONDS", 120)
+# Hostile files and job files. A workbook is refused before it is read when its parts
+# unpack to more than this many MB, when a part unpacks to more than RATIO times its packed
+# size (zip bombs), or when a sheet declares more rows or columns than these; it is then read
+# in a child process limited to READER_MEMORY_MB of address space and READER_CPU_SECONDS.
+SAMEBOAT_IMPORT_MAX_UNPACKED_MB = env_int("SAMEBOAT_IMPORT_MAX_UNPACKED_MB", 1024)
+SAMEBOAT_IMPORT_MAX_RATIO = env_int("SAMEBOAT_IMPORT_MAX_RATIO", 200)
+SAMEBOAT_IMPORT_MAX_ROWS = env_int("SAMEBOAT_IMPORT_MAX_ROWS", 1_000_000)
+SAMEBOAT_IMPORT_MAX_COLUMNS = env_int("SAMEBOAT_IMPORT_MAX_COLUMNS", 1000)
+SAMEBOAT_IMPORT_READER_MEMORY_MB = env_int("SAMEBOAT_IMPORT_READER_MEMORY_MB", 2048)
+SAMEBOAT_IMPORT_READER_CPU_SECONDS = env_int("SAMEBOAT_IMPORT_READER_CPU_SECONDS", 600)
+# A job's input file is deleted when the job ends; one whose worker died keeps it this long
+# so that it can be retried. Result files are deleted this long after their job ended.
+SAMEBOAT_JOB_RETRY_HOURS = env_int("SAMEBOAT_JOB_RETRY_HOURS", 24)
+SAMEBOAT_JOB_RESULT_TTL_HOURS = env_int("SAMEBOAT_JOB_RESULT_TTL_HOURS", 72)
 
 # --- Health reporting ------------------------------------------------------------------------
 

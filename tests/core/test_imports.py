@@ -87,7 +87,7 @@ def test_xlsx_rows_keep_their_numbers_and_formulas_are_text(tmp_path):
     ("name", "data", "fragment"),
     [
         ("a.xlsx", b"just some text", "not an Excel workbook"),
-        ("a.xlsx", None, "could not be read"),  # a ZIP archive that is not a workbook
+        ("a.xlsx", None, "not an Excel workbook"),  # a ZIP archive that is not a workbook
         ("a.ods", b"PK\x03\x04", ".csv or .xlsx"),
     ],
 )

@@ -150,7 +150,7 @@ def _zip_not_xlsx() -> bytes:
         ("Employee number,Name\nA-100,X\n", "r.csv", "missing column(s): Unit code", None, None),
         (ROSTER, "r.csv", "header but no rows", None, None),
         ("not a workbook at all", "r.xlsx", "not an Excel workbook", None, None),
-        (_zip_not_xlsx(), "r.xlsx", "could not be read", None, None),
+        (_zip_not_xlsx(), "r.xlsx", "not an Excel workbook", None, None),
         (b"Employee number,Name,Unit code\nA-100,\xff\xfe\xff,CA1\n", "r.csv", "encoding", None, None),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "r.csv", "not a CSV text file", None, None),
     ],

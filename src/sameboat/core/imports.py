@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sameboat.core.filecheck import Refused, check_csv_head, check_end_record, longest_line_within
 from sameboat.core.jobs import JobFailed
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ MAX_ERRORS = 200
 TRUE_WORDS = {"yes", "y", "true", "1", "是", "有", "在册", "在职"}
 FALSE_WORDS = {"no", "n", "false", "0", "否", "无", "没有", ""}
 SUFFIXES = (".csv", ".xlsx")
+# The most characters one CSV row (or line) may hold; real rows hold a few hundred.
+MAX_ROW_CHARS = 1 << 20
 # Our exports put an apostrophe before these so a spreadsheet shows them as text; an
 # exported file imported again must give back the value itself (core.spreadsheets.safe_cell).
 _FORMULA_START = ("=", "+", "-", "@")
@@ -154,49 +156,44 @@ def check_length(value: str, column: str, limit: int) -> str:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
-    """The file's rows as lists of strings, one at a time (CSV or xlsx), never all at once."""
+    """The file's rows as lists of strings, one at a time (CSV or xlsx), never all at once.
+
+    A workbook is checked at this call and its reader starts at once (see xlsx_reader), so
+    a caller that loads lookups before taking the first row does so while it parses."""
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        yield from _iter_csv(path)
-    elif suffix in {".xlsx", ".xlsm"}:
-        with path.open("rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                raise JobFailed(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
-        from python_calamine import CalamineError, CalamineWorkbook
+        return _iter_csv(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        from sameboat.core.xlsx_reader import xlsx_rows
 
-        try:
-            # calamine keeps the sheet's cells in compact Rust memory; Python sees one row
-            # at a time. Blank rows above the data are given back, so row numbers are true.
-            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-            for row in sheet.iter_rows():
-                yield [_cell(v) for v in row]
-        except CalamineError as exc:
-            raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": exc}) from exc
-    else:
-        raise JobFailed(_("Upload a .csv or .xlsx file."))
+        return xlsx_rows(path)
+    raise JobFailed(_("Upload a .csv or .xlsx file."))
+
+
+def _refuse(exc: Refused) -> JobFailed:
+    from sameboat.core.xlsx_reader import refusal_message
+
+    return JobFailed(refusal_message(exc))
 
 
 def csv_encoding(path: Path) -> str:
     """UTF-8 (with or without the BOM Excel writes) or GB18030 (Chinese Excel's CSV).
 
     Decided over the whole file before any row is read: a file that turns out not to be
-    UTF-8 on its last line must not have had its first lines read twice.
+    UTF-8 on its last line must not have had its first lines read twice. The same pass
+    refuses binary files (a known signature, or NUL bytes) and lines longer than
+    MAX_ROW_CHARS.
     """
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    try:
+        check_csv_head(head)
+    except Refused as exc:
+        raise _refuse(exc) from None
     for encoding in ("utf-8-sig", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
+        carried = 0
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 20):
@@ -205,20 +202,42 @@ def csv_encoding(path: Path) -> str:
                         raise JobFailed(
                             _("The file is not a CSV text file. Save it from Excel as “CSV UTF-8” or upload the .xlsx.")
                         )
+                    carried = longest_line_within(chunk, carried, MAX_ROW_CHARS)
                     decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        except Refused as exc:
+            raise _refuse(exc) from None
         return encoding
     raise JobFailed(_("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
 
 
 def _iter_csv(path: Path) -> Iterator[list[str]]:
+    # CSV is parsed here, in the worker, not in a child process: its memory is bounded
+    # without one. csv_encoding has read every byte first (no NUL, no line longer than
+    # MAX_ROW_CHARS); the csv module caps a field at field_size_limit (128 KiB); and the
+    # lines fed to it are counted so that one row, however many quoted line breaks it
+    # spans, holds at most MAX_ROW_CHARS characters. A row costs at most a few dozen MB, the
+    # file is streamed, and its size is capped at upload (SAMEBOAT_IMPORT_MAX_BYTES).
     encoding = csv_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        used = [0, 0]  # characters of the row being read, rows read
+
+        def lines() -> Iterator[str]:
+            for line in fh:
+                total = used[0] + len(line)
+                if total > MAX_ROW_CHARS:
+                    raise _refuse(Refused("csv_row", row=used[1] + 1, limit=MAX_ROW_CHARS))
+                used[0] = total
+                yield line
+
+        reader = csv.reader(lines())
         try:
-            yield from reader
+            for row in reader:
+                used[0] = 0
+                used[1] += 1
+                yield row
         except csv.Error as exc:
             raise JobFailed(
                 _("Line %(line)d could not be read as CSV (%(reason)s). Is this really a CSV file?")
@@ -239,6 +258,8 @@ def estimate_rows(path: Path, name: str) -> int | None:
                 while chunk := fh.read(1 << 20):
                     lines += chunk.count(b"\n")
             return lines
+        with path.open("rb") as fh:
+            check_end_record(fh)  # before zipfile builds an object per part: not too many
         with zipfile.ZipFile(path) as archive:
             sheets = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
             if not sheets:
@@ -252,7 +273,7 @@ def estimate_rows(path: Path, name: str) -> int | None:
             # No dimension (streamed writers omit it): extrapolate from the first rows.
             rows = sample.count(b"<row ") + sample.count(b"<row>")
             return round(rows * size / len(sample)) if rows and sample else None
-    except (OSError, zipfile.BadZipFile):
+    except Exception:  # only a progress estimate: the reader refuses bad files properly
         return None
 
 

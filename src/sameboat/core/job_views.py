@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from sameboat.core.jobs import JOB_READER_ROLES, job_label, job_reap_if_stale
+from sameboat.core.exceptions import DomainError
+from sameboat.core.jobs import JOB_READER_ROLES, job_can_retry, job_label, job_reap_if_stale, job_retry
 from sameboat.core.models import Job, JobStatus
 from sameboat.core.scoping import get_in_scope_or_404, reaches, scope
 
@@ -45,7 +49,7 @@ def _job(request: HttpRequest, pk: object) -> Job:
     return job_reap_if_stale(job=job)
 
 
-def _context(job: Job) -> dict[str, object]:
+def _context(job: Job, user: object) -> dict[str, object]:
     result = job.result if isinstance(job.result, dict) else {}
     # A failed job lists why in job.errors; a job that kept the valid rows lists the rows it
     # skipped in its result.
@@ -58,6 +62,8 @@ def _context(job: Job) -> dict[str, object]:
         "errors": errors[:ERRORS_SHOWN],
         "errors_note": result.get("errors_note", ""),
         "result_counts": [(label, result[key]) for key, label in COUNT_LABELS.items() if key in result],
+        "can_retry": job.status == JobStatus.FAILED and job_can_retry(job, user),
+        "retry_of": job.options.get("retry_of") if isinstance(job.options, dict) else None,
     }
 
 
@@ -75,10 +81,25 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: object) -> HttpResponse:
     """One job: what it is, how far it got, and its result or why it failed."""
-    return render(request, "core/job_detail.html", _context(_job(request, pk)))
+    return render(request, "core/job_detail.html", _context(_job(request, pk), request.user))
 
 
 @login_required
 def job_status(request: HttpRequest, pk: object) -> HttpResponse:
     """The part of the job page that htmx polls every second while the job runs."""
-    return render(request, "core/job_status.html", _context(_job(request, pk)))
+    return render(request, "core/job_status.html", _context(_job(request, pk), request.user))
+
+
+@login_required
+@require_POST
+def job_retry_view(request: HttpRequest, pk: object) -> HttpResponse:
+    """Start a failed job again from its file (the person who started it)."""
+    job = _job(request, pk)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        retry = job_retry(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("core:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=retry.pk)

@@ -27,6 +27,18 @@ from sameboat.core.notify import notify
 log = logging.getLogger(__name__)
 
 Handler = Callable[["JobContext"], dict[str, Any]]
+
+
+def _crash_message() -> str:
+    """Why a job that crashed failed."""
+    return _("An unexpected error stopped the job; nothing was saved. You can retry it.")
+
+
+def _reaped_message() -> str:
+    """Why a job whose worker died failed."""
+    return _("The background worker stopped while running this job. Nothing was saved; you can retry it.")
+
+
 HANDLERS: dict[str, tuple[Handler, Any]] = {}
 
 
@@ -149,7 +161,8 @@ def run_job(job_id: str) -> None:
         _finish(job, JobStatus.FAILED, message=str(exc.message), errors=exc.errors)
     except Exception:
         log.exception("job %s (%s) crashed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, message=_("An unexpected error stopped the job; nothing was saved."))
+        # Not the file's fault, as far as anyone knows: keep it so the job can be retried.
+        _finish(job, JobStatus.FAILED, message=_crash_message(), keep_input=True)
     else:
         _finish(job, JobStatus.SUCCEEDED, result=result)
 
@@ -162,6 +175,7 @@ def _finish(
     result: dict[str, Any] | None = None,
     message: str = "",
     errors: list[dict[str, Any]] | None = None,
+    keep_input: bool = False,
 ) -> None:
     now = timezone.now()
     fields: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now}
@@ -172,6 +186,12 @@ def _finish(
     Job.objects.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)
+    name = job.input_file.name
+    # The job is done with its file (imported, or refused): nothing keeps it on disk. Only
+    # if the row still names it: a retry may have taken the file over meanwhile.
+    if not keep_input and name and Job.objects.filter(pk=job.pk, input_file=name).update(input_file=""):
+        _delete_files_on_commit([name])
+        job.input_file.name = ""
     audit_record(
         actor=None,
         action=f"core.job.{status}",
@@ -200,22 +220,180 @@ def job_reap_if_stale(*, job: Job) -> Job:
     beat = job.heartbeat_at or job.started_at or job.created_at
     if beat >= limit:
         return job
-    updated = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at).update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        error_message=_("The background worker stopped while running this job. Nothing was saved; start it again."),
-    )
+    _reap(job, reason="stale heartbeat", heartbeat_at=job.heartbeat_at)
+    job.refresh_from_db()
+    return job
+
+
+def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
+    """Mark a running job failed because its worker died; keeps its input to retry."""
+    running = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING)
+    if heartbeat_at is not None:
+        running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
+    updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
         audit_record(
             actor=None,
             action="core.job.reaped",
             obj=job,
             organization=job.organization,
-            after={"reason": "stale heartbeat"},
+            after={"reason": reason},
             object_repr=job_label(job.kind),
         )
-    job.refresh_from_db()
-    return job
+    return bool(updated)
+
+
+class WorkerDied(Exception):
+    """Recorded on the task result of a job whose worker process died under it."""
+
+
+def job_reap_worker(*, worker_id: str) -> int:
+    """Fail the jobs that a dead worker process was running; returns how many.
+
+    The supervisor (sameboat.core.supervisor) calls this when a worker it started exits:
+    the worker's task results still say "running" and would never finish.
+    """
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    reaped = 0
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+        if worker_id not in (result.worker_ids or []):
+            continue
+        result.set_failed(WorkerDied(f"worker {worker_id} died"))
+        args = (result.args_kwargs or {}).get("args") or []
+        job = Job.objects.filter(pk=args[0]).first() if args and result.task_path.endswith("run_job") else None
+        if job is not None and _reap(job, reason=f"worker {worker_id} died"):
+            reaped += 1
+    return reaped
+
+
+def job_can_retry(job: Job, user: Any) -> bool:
+    """Whether ``user`` may start this failed job again from the same file."""
+    if job.status != JobStatus.FAILED or not job.input_file.name or job.created_by_id != getattr(user, "pk", None):
+        return False
+    limit = timezone.now() - datetime.timedelta(hours=settings.SAMEBOAT_JOB_RETRY_HOURS)
+    return bool(job.finished_at and job.finished_at >= limit) and job.input_file.storage.exists(job.input_file.name)
+
+
+@transaction.atomic
+def job_retry(*, job: Job, actor: Any) -> Job:
+    """Queue a new job of the same kind, with the same options, from the failed job's file.
+
+    The file moves to the new job (it is not copied), so the old one cannot be retried twice.
+    """
+    if not job_can_retry(job, actor):
+        raise DomainError(_("This job cannot be retried: it did not fail, or its file is gone."))
+    name = job.input_file.name
+    moved = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED, input_file=name).update(input_file="")
+    if not moved:
+        raise DomainError(_("This job was retried already."))
+    retry = Job(
+        kind=job.kind,
+        created_by=actor,
+        organization=job.organization,
+        options={**job.options, "retry_of": str(job.pk)},
+        input_name=job.input_name,
+    )
+    retry.input_file.name = name
+    retry.save()
+    audit_record(
+        actor=actor,
+        action="core.job.retried",
+        obj=job,
+        organization=job.organization,
+        after={"kind": job.kind, "file": job.input_name, "retry": str(retry.pk)},
+        object_repr=job_label(job.kind),
+    )
+    audit_record(
+        actor=actor,
+        action="core.job.queued",
+        obj=retry,
+        organization=job.organization,
+        after={"kind": job.kind, "file": job.input_name, "retry_of": str(job.pk)},
+        object_repr=job_label(job.kind),
+    )
+    retry_id = str(retry.pk)
+    transaction.on_commit(lambda: run_job.enqueue(retry_id))
+    return retry
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    def delete() -> None:
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                log.warning("could not delete job file %s", name, exc_info=True)
+
+    transaction.on_commit(delete)
+
+
+def job_files_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the job files that have outlived their use; returns how many were deleted.
+
+    - input files of finished jobs, once the retry window (SAMEBOAT_JOB_RETRY_HOURS) is
+      over (a job that ended normally deleted its own already);
+    - result files, SAMEBOAT_JOB_RESULT_TTL_HOURS after their job ended;
+    - files under jobs/ that no job names (left by a crash between saving and committing),
+      once older than the retry window.
+
+    For the daily retention purge and the ``job_files_purge`` command.
+    """
+    from django.core.files.storage import default_storage
+
+    now = now or timezone.now()
+    retry_limit = now - datetime.timedelta(hours=settings.SAMEBOAT_JOB_RETRY_HOURS)
+    result_limit = now - datetime.timedelta(hours=settings.SAMEBOAT_JOB_RESULT_TTL_HOURS)
+    finished = Job.objects.filter(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED])
+    doomed: list[str] = []
+    with transaction.atomic():
+        inputs = finished.filter(finished_at__lt=retry_limit).exclude(input_file="")
+        doomed += inputs.values_list("input_file", flat=True)
+        inputs.update(input_file="")
+        results = finished.filter(finished_at__lt=result_limit).exclude(result_file="")
+        doomed += results.values_list("result_file", flat=True)
+        results.update(result_file="")
+    deleted = 0
+    for name in doomed:
+        deleted += _delete(default_storage, name)
+    named = set(Job.objects.exclude(input_file="").values_list("input_file", flat=True))
+    named |= set(Job.objects.exclude(result_file="").values_list("result_file", flat=True))
+    for name in _stored_job_files(default_storage, "jobs"):
+        if name not in named and default_storage.get_modified_time(name) < retry_limit:
+            deleted += _delete(default_storage, name)
+    if deleted:
+        audit_record(
+            actor=None,
+            action="core.job.files_purged",
+            object_repr=_("Job files"),
+            after={"deleted": deleted},
+        )
+    return deleted
+
+
+def _delete(storage: Any, name: str) -> int:
+    try:
+        if not storage.exists(name):
+            return 0
+        storage.delete(name)
+    except OSError:
+        log.warning("could not delete job file %s", name, exc_info=True)
+        return 0
+    return 1
+
+
+def _stored_job_files(storage: Any, folder: str) -> Iterator[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except (OSError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_job_files(storage, f"{folder}/{sub}")
 
 
 # Kinds whose page may quote what was uploaded (a check-in upload's row errors name

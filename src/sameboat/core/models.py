@@ -104,6 +104,9 @@ class Job(models.Model):
     )
     input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
     input_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # What a job produces to download (an export, a report); deleted SAMEBOAT_JOB_RESULT_TTL_HOURS
+    # after the job ends (sameboat.core.jobs.job_files_purge).
+    result_file = models.FileField(_("result file"), upload_to="jobs/results/%Y/%m/", blank=True)
     options = models.JSONField(_("options"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     result = models.JSONField(_("result"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     errors = models.JSONField(_("errors"), default=list, blank=True, encoder=DjangoJSONEncoder)

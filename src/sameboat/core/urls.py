@@ -13,4 +13,5 @@ urlpatterns = [
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<uuid:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status", job_views.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/retry", job_views.job_retry_view, name="job_retry"),
 ]

@@ -229,8 +229,9 @@ def validate_file(
     completes them) are also written to it, in batches, as they are checked.
     """
     rows = iter_rows(path, name)
-    at = match_header(next(rows, None), COLUMNS)
+    # The lookups load while a workbook's reader parses it (in its own process).
     validator = Validator(actor=actor, existing=stream_new_rows is not None)
+    at = match_header(next(rows, None), COLUMNS)
     log = ErrorLog(labels={c.key: str(c.label) for c in COLUMNS})
     count = 0
     size = max(1, path.stat().st_size)

@@ -9,8 +9,10 @@ code), so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import connection, transaction
 from django.db.models import Field
@@ -193,9 +195,11 @@ class RosterRows:
 
 
 def validate_employees(
-    *, path: Path, name: str, actor: Any, ctx: JobContext | None = None
+    *, path: Path, name: str, actor: Any, ctx: JobContext | None = None, spool: IO[str] | None = None
 ) -> tuple[int, ErrorLog, RosterRows]:
-    """Pass 1: check every row, streaming; returns (rows read, errors, the checker)."""
+    """Pass 1: check every row, streaming; returns (rows read, errors, the checker).
+
+    With ``spool``, each checked row's values go to it as a JSON line, for pass 2."""
     checker = RosterRows(actor)
     log = ErrorLog.for_columns(EMPLOYEE_COLUMNS)
     progress = Progress(ctx, estimate_rows(path, name))
@@ -204,10 +208,12 @@ def validate_employees(
     for number, row in records(path, name, EMPLOYEE_COLUMNS):
         count += 1
         try:
-            group_id, no, _values = checker.values(number, row)
+            group_id, no, values = checker.values(number, row)
         except RowError as exc:
             log.add(number, exc.column, exc.message)
         else:
+            if spool is not None:
+                spool.write(json.dumps([number, group_id, no, values], ensure_ascii=False) + "\n")
             pending.append((number, group_id, no))
             if len(pending) >= BATCH:
                 checker.check_existing(pending, log)
@@ -223,19 +229,30 @@ def validate_employees(
 def import_employees(
     *, path: Path, name: str, actor: Any, keep_valid: bool = False, ctx: JobContext | None = None
 ) -> dict[str, Any]:
-    """Validate the whole roster file, then write it in one transaction."""
-    count, log, checker = validate_employees(path=path, name=name, actor=actor, ctx=ctx)
-    log.fail_if_any(keep_valid=keep_valid)
-    checker.seen.clear()  # pass 2 needs no duplicate check: free it before reading again
+    """Validate the whole roster file, then write it in one transaction.
+
+    The file is read once, outside any transaction: the checked values wait in a spool
+    file, so the write transaction (on SQLite, the database's one write lock) lasts only
+    as long as the writing."""
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        count, log, checker = validate_employees(path=path, name=name, actor=actor, ctx=ctx, spool=spool)
+        log.fail_if_any(keep_valid=keep_valid)
+    except BaseException:
+        spool.close()
+        raise
+    checker.seen.clear()  # pass 2 needs no duplicate check: free it
     Progress(ctx, None).saving()
     counts: dict[str, Any] = {"rows": count, "created": 0, "updated": 0, "unchanged": 0}
     touched: set[int] = set()
-    with transaction.atomic():
+    spool.seek(0)
+    with spool, transaction.atomic():
         batch: list[tuple[int, str, dict[str, Any]]] = []
-        for number, row in records(path, name, EMPLOYEE_COLUMNS):
+        for line in spool:
+            number, group_id, no, values = json.loads(line)
             if number in log.bad_rows:
                 continue
-            batch.append(checker.values(number, row, first_pass=False))
+            batch.append((group_id, no, values))
             if len(batch) >= BATCH:
                 _write_employees(batch, counts, touched, checker.manageable, actor=actor)
                 batch = []

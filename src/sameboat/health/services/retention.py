@@ -136,11 +136,9 @@ def _files_purge(uploads: Any, *, now: datetime.datetime) -> int:
     from sameboat.core import jobs
 
     count = 0
-    # sameboat.core.jobs provides job_files_purge (input files when a job ends, results
-    # after a set time); it is looked up, not imported, so this runs where it is absent.
-    sweep = getattr(jobs, "job_files_purge", None)
-    if callable(sweep):
-        count += int(sweep(now=now))
+    # Every kind's expired job files (inputs past the retry window, results past their TTL);
+    # check-in uploads older than the cutoff go below whatever those settings say.
+    count += jobs.job_files_purge(now=now)
     for job in uploads.exclude(input_file="").only("pk", "input_file").iterator():
         job.input_file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(input_file="")

@@ -117,6 +117,9 @@ def test_redaction_needs_no_more_than_select_insert_and_column_update(world):
     role = f"sb_app_{uuid.uuid4().hex[:12]}"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        # CI connects as a CREATEROLE role, not a superuser: before PostgreSQL 16 the
+        # creator is no member of the new role, and SET ROLE needs membership.
+        cursor.execute(f"GRANT {role} TO CURRENT_USER")
         cursor.execute(f"GRANT SELECT, INSERT ON core_auditevent TO {role}")
         cursor.execute(f'GRANT UPDATE ("before", "after", redacted_at) ON core_auditevent TO {role}')
         cursor.execute(f"SET LOCAL ROLE {role}")

@@ -58,8 +58,8 @@ def _manages_anything(actor: Any) -> bool:
 # Machine codes of refused grants and revocations (the API's error code; the audit's reason).
 _REFUSAL_MESSAGES = {
     "self": gettext_lazy("Nobody may grant roles to themselves or take away their own."),
-    "out_of_scope": gettext_lazy("You may not grant or revoke roles on %(org)s."),
-    "above_own_role": gettext_lazy("You may only grant or revoke roles at or below your own on %(org)s."),
+    "out_of_scope": gettext_lazy("On %(org)s you may not grant or revoke roles."),
+    "above_own_role": gettext_lazy("On %(org)s you may only grant or revoke roles at or below your own."),
     "top_role_from_root_only": gettext_lazy(
         "Only HQ of the whole tree (or an administrator) may grant or revoke the role %(role)s."
     ),

@@ -181,7 +181,7 @@ def test_a_bad_row_after_many_good_ones_leaves_nothing(tmp_path, hworld, today):
 
 def test_a_report_filed_while_the_file_was_checked_makes_the_upload_careful(tmp_path, hworld, today, monkeypatch):
     """The row it meets is updated with a revision, as an edit, instead of failing the upload."""
-    from sameboat.health import importers
+    from sameboat.health.importers import checking as importers
     from sameboat.health.services.checkins import checkin_submit
 
     checkin_submit(

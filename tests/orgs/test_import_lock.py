@@ -20,7 +20,7 @@ def _uploads_in_tmp(settings, tmp_path):
 def test_roster_import_reads_its_file_only_outside_the_write_transaction(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from sameboat.orgs import importers
+    from sameboat.orgs.importers import roster as importers
 
     # The test itself runs in a transaction; the import must open none while it reads.
     outside = len(connection.atomic_blocks)

@@ -29,6 +29,7 @@ from sameboat.orgs.models import (
     RiskLevel,
 )
 from sameboat.orgs.selectors import region_rules_settable
+from sameboat.orgs.signals import roster_changed
 
 ORG_FIELDS = (
     "code",
@@ -220,6 +221,8 @@ def employee_create(*, actor: Any, organization: Organization, employee_no: str,
         organization=organization, group=group, employee_no=employee_no, name=name, **fields
     )
     audit_record(actor=actor, action="orgs.employee.created", obj=employee, after=snapshot(employee, EMPLOYEE_FIELDS))
+    if employee.is_active:
+        roster_changed.send(sender=Employee, organization_ids={organization.pk})
     return employee
 
 
@@ -249,6 +252,8 @@ def employee_update(*, actor: Any, employee: Employee, **fields: Any) -> Employe
     old, new = changed(before, snapshot(emp, EMPLOYEE_FIELDS))
     if new:
         audit_record(actor=actor, action="orgs.employee.updated", obj=emp, before=old, after=new)
+    if "organization_id" in new or "is_active" in new:
+        roster_changed.send(sender=Employee, organization_ids={before["organization_id"], emp.organization_id})
     return emp
 
 

@@ -35,6 +35,7 @@ from sameboat.orgs.importers.common import (
     _region_codes,
 )
 from sameboat.orgs.models import STAFFED_KINDS, Employee, Organization
+from sameboat.orgs.signals import roster_changed
 
 
 class RosterRows:
@@ -177,10 +178,7 @@ def import_employees(
                 batch = []
         _write_employees(batch, counts, touched, checker.manageable, actor=actor)
         if touched:
-            # Today's health return counts the roster: follow it at once.
-            from sameboat.health.services.rollup import returns_sync_headcount
-
-            returns_sync_headcount(sorted(touched), timezone.localdate())
+            roster_changed.send(sender=Employee, organization_ids=set(touched))
         counts.update(log.skipped_report())
         audit_record(
             actor=actor,

@@ -159,6 +159,17 @@ def test_values_checks():
     assert unquote("'=SUM(A1)") == "=SUM(A1)" and unquote("'quoted") == "'quoted" and unquote("") == ""
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_value_an_export_quotes_imports_back_as_itself(start):
+    """One list of formula starts serves both ways: what safe_cell quotes, unquote undoes
+    (a tab-led value used to come back with the apostrophe the export added)."""
+    from sameboat.core.spreadsheets import safe_cell
+
+    value = f"{start}1+1"
+    assert safe_cell(value) == "'" + value
+    assert unquote(safe_cell(value)) == value
+
+
 def test_error_log_keeps_the_first_errors_and_counts_the_rest():
     log = ErrorLog(labels={"no": "Number"})
     for row in range(2, 2 + MAX_ERRORS + 37):

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from sameboat.core.filecheck import Refused, check_csv_head, check_end_record, longest_line_within
 from sameboat.core.jobs import JobFailed
+from sameboat.core.spreadsheets import FORMULA_START
 
 if TYPE_CHECKING:
     from sameboat.core.jobs import JobContext
@@ -36,9 +37,6 @@ FALSE_WORDS = {"no", "n", "false", "0", "否", "无", "没有", ""}
 SUFFIXES = (".csv", ".xlsx")
 # The most characters one CSV row (or line) may hold; real rows hold a few hundred.
 MAX_ROW_CHARS = 1 << 20
-# Our exports put an apostrophe before these so a spreadsheet shows them as text; an
-# exported file imported again must give back the value itself (core.spreadsheets.safe_cell).
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -286,7 +284,7 @@ def cells(row: list[str], at: dict[str, int], width: int) -> dict[str, str]:
 
 def unquote(value: str) -> str:
     """A value without the apostrophe our exports put before formula-like text."""
-    if value[:1] == "'" and value[1:2] in _FORMULA_START:
+    if value[:1] == "'" and value[1:2] in FORMULA_START:
         return value[1:]
     return value
 

@@ -15,14 +15,16 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet program may read as the start of a formula. Imports undo the
+# apostrophe put before these (core.imports.unquote), so the one list serves both.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
     """A value that a spreadsheet program will display and never evaluate."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)

@@ -99,6 +99,15 @@ def _refuse(*, actor: Any, verb: str, reason: str, username: str, user: Any, org
     raise PermissionDenied(str(message), code=code)
 
 
+def _refuse_unless_allowed(*, actor: Any, verb: str, user: Any, username: str, organization: Any, role: str) -> None:
+    """Raise the audited refusal when the grant rule forbids ``verb`` of ``role`` here."""
+    reason = _refusal(actor, organization, role, user)
+    if reason is not None:
+        _refuse(
+            actor=actor, verb=verb, reason=reason, username=username, user=user, organization=organization, role=role
+        )
+
+
 def grantable_roles(*, actor: Any, organization: Any) -> list[str]:
     """The roles ``actor`` may grant on ``organisation`` to someone else (for forms)."""
     return [role for role in Role.values if _refusal(actor, organization, role) is None]
@@ -110,11 +119,9 @@ def membership_grant_check(*, actor: Any, username: str, organization: Any, role
     The API calls this before looking the person up, so that someone who may not grant
     here learns nothing about which logins exist.
     """
-    reason = _refusal(actor, organization, role)
-    if reason is not None:
-        _refuse(
-            actor=actor, verb="grant", reason=reason, username=username, user=None, organization=organization, role=role
-        )
+    _refuse_unless_allowed(
+        actor=actor, verb="grant", user=None, username=username, organization=organization, role=role
+    )
 
 
 def membership_grant(*, actor: Any, user: User, organization: Any, role: str) -> Membership:
@@ -126,17 +133,9 @@ def membership_grant(*, actor: Any, user: User, organization: Any, role: str) ->
     """
     if role not in Role.values:
         raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
-    reason = _refusal(actor, organization, role, user)
-    if reason is not None:
-        _refuse(
-            actor=actor,
-            verb="grant",
-            reason=reason,
-            username=user.username,
-            user=user,
-            organization=organization,
-            role=role,
-        )
+    _refuse_unless_allowed(
+        actor=actor, verb="grant", user=user, username=user.username, organization=organization, role=role
+    )
     return _membership_create(actor=actor, user=user, organization=organization, role=role)
 
 
@@ -162,17 +161,9 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
     only be revoked by another root HQ (or an administrator), so one always remains.
     """
     organization, user = membership.organization, membership.user
-    reason = _refusal(actor, organization, membership.role, user)
-    if reason is not None:
-        _refuse(
-            actor=actor,
-            verb="revoke",
-            reason=reason,
-            username=user.username,
-            user=user,
-            organization=organization,
-            role=membership.role,
-        )
+    _refuse_unless_allowed(
+        actor=actor, verb="revoke", user=user, username=user.username, organization=organization, role=membership.role
+    )
     _membership_delete(actor=actor, membership=membership)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.core.imports import (
     Column,
 )
+from sameboat.orgs import services
 from sameboat.orgs.models import Region
 
 BATCH = 2000
@@ -66,18 +67,10 @@ ORG_COLUMNS = (
     Column("contact_phone", gettext_lazy("Contact phone"), aliases=("联系电话",)),
     Column("active", gettext_lazy("Active"), help=gettext_lazy("yes or no; empty means yes."), aliases=("启用",)),
 )
-EMPLOYEE_FIELDS = ("name", "name_en", "organization_id", "title", "phone", "email", "home_region_id", "is_active")
-ORG_FIELDS = (
-    "name_zh",
-    "name_en",
-    "kind",
-    "country",
-    "region_id",
-    "address",
-    "contact_email",
-    "contact_phone",
-    "is_active",
-)
+# What an import may write: the services' field lists less the natural key it matches on
+# (employee number, organisation code) and the login link, which no spreadsheet sets.
+EMPLOYEE_FIELDS = tuple(f for f in services.EMPLOYEE_FIELDS if f not in ("employee_no", "user_id"))
+ORG_FIELDS = tuple(f for f in services.ORG_FIELDS if f != "code")
 
 
 def _region_codes() -> dict[str, int]:

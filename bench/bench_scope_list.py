@@ -62,7 +62,7 @@ def _build() -> tuple[Any, list[int]]:
 
 def run() -> Iterator[dict[str, Any]]:
     """Build a 50-company, 50,000-person group and time both ways of listing one company."""
-    from sameboat.core.scoping import forget_memberships
+    from sameboat.accounts.scoping import forget_memberships
     from sameboat.orgs.models import Employee
     from sameboat.orgs.selectors import employee_list
 

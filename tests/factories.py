@@ -86,7 +86,7 @@ make_employee.counter = 0  # type: ignore[attr-defined]
 
 def grant(user: User, org: Organization, role: str) -> Membership:
     """Give a role directly (tests only; the product goes through membership_grant)."""
-    from sameboat.core.scoping import forget_memberships
+    from sameboat.accounts.scoping import forget_memberships
 
     membership, _ = Membership.objects.get_or_create(user=user, organization=org, role=role)
     forget_memberships(user)

@@ -15,10 +15,10 @@ import pytest
 
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import Role
+from sameboat.accounts.scoping import forget_memberships
 from sameboat.accounts.services import membership_grant
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.models import AuditEvent
-from sameboat.core.scoping import forget_memberships
 from sameboat.orgs.models import Organization, OrgKind
 from tests.api.conftest import as_user, assert_error
 from tests.factories import UserFactory, grant, make_org

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import ADMIN_ROLES, ROLE_COVERS, TOP_ROLES, Role
+from sameboat.accounts.scoping import forget_memberships
 from sameboat.accounts.services import grantable_roles, membership_grant
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.models import AuditEvent
-from sameboat.core.scoping import forget_memberships
 from sameboat.orgs.models import Organization, OrgKind
 from tests.factories import UserFactory, make_org
 

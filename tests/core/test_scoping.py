@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sameboat.accounts.roles import ROSTER_ROLES, Role
-from sameboat.core.scoping import get_in_scope_or_404, minimal_paths, reach_sql, reaches, scope
+from sameboat.accounts.scoping import get_in_scope_or_404, minimal_paths, reach_sql, reaches, scope
 from sameboat.orgs.models import Employee, Organization
 from tests.factories import UserFactory, grant, make_org
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sameboat.accounts.models import Membership
-from sameboat.core.scoping import get_in_scope_or_404, scope
+from sameboat.accounts.scoping import get_in_scope_or_404, scope
 
 
 def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membership]:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.models import Membership, User
 from sameboat.accounts.roles import ADMIN_ROLES, Role, grant_refusal
+from sameboat.accounts.scoping import forget_memberships, membership_paths
 from sameboat.core.audit import audit_record, snapshot
 from sameboat.core.exceptions import DomainError, PermissionDenied
-from sameboat.core.scoping import forget_memberships, membership_paths
 
 
 @transaction.atomic
@@ -50,7 +50,7 @@ def user_create(
 
 
 def _manages_anything(actor: Any) -> bool:
-    from sameboat.core.scoping import has_role
+    from sameboat.accounts.scoping import has_role
 
     return has_role(actor, *ADMIN_ROLES)
 

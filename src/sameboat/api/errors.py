@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.exceptions import DomainError, PermissionDenied, error_body
 from sameboat.core.middleware import mark_logged, refusal_for
 from sameboat.core.throttle import Throttled
 
@@ -36,11 +36,6 @@ def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
         return {str(key): _flatten(value) for key, value in detail.items()}
     return [str(detail)]
-
-
-def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The error shape as plain data."""
-    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
 def error_response(

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from sameboat.accounts.roles import AUDIT_ROLES, HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
-from sameboat.core.scoping import has_role
+from sameboat.accounts.scoping import has_role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

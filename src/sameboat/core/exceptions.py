@@ -22,3 +22,8 @@ class PermissionDenied(DomainError):
     """The actor may see the record but may not do this to it."""
 
     code = "permission_denied"
+
+
+def error_body(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The one error shape as plain data, shared by the API and by middleware that answers JSON."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}

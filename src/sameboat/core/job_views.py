@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from sameboat.accounts.scoping import get_in_scope_or_404, reaches, scope
 from sameboat.core.exceptions import DomainError
 from sameboat.core.jobs import JOB_READER_ROLES, job_can_retry, job_label, job_reap_if_stale, job_retry
 from sameboat.core.models import Job, JobStatus
-from sameboat.core.scoping import get_in_scope_or_404, reaches, scope
 
 # A job queued for longer than this is shown as waiting for the worker (it may be down).
 WAITING_AFTER = datetime.timedelta(seconds=30)

@@ -24,6 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from sameboat.core.exceptions import error_body
+
 logger = logging.getLogger("sameboat.unavailable")
 
 # What a client is told to wait before trying again. The SQLite busy timeout is a few
@@ -111,8 +113,6 @@ def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """The refusal as the one JSON error shape or as a page, in the request's language."""
     response: HttpResponse
     if wants_json(request):
-        from sameboat.api.errors import error_body
-
         response = JsonResponse(error_body(refusal.code, refusal.message), status=refusal.status)
     else:
         # Rendered without the request: the context processors would query the database,
@@ -214,7 +214,5 @@ class RejectNullBytesMiddleware:
             return self.get_response(request)
         message = _("The parameter %(name)s contains a null character.") % {"name": bad.replace("\x00", "")}
         if request.path.startswith("/api/"):
-            from sameboat.api.errors import error_body
-
             return JsonResponse(error_body("invalid", message, {bad.replace("\x00", ""): [message]}), status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

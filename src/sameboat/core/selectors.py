@@ -10,9 +10,9 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from sameboat.accounts.roles import AUDIT_ROLES
+from sameboat.accounts.scoping import scope
 from sameboat.core.models import AuditEvent, Job, Notification
 from sameboat.core.notify import render
-from sameboat.core.scoping import scope
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:

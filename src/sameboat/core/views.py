@@ -17,12 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import has_role, scope_paths
 from sameboat.accounts.selectors import membership_list
 from sameboat.core.db import database_write_probe
 from sameboat.core.jobs import job_label
 from sameboat.core.middleware import RETRY_AFTER_SECONDS
 from sameboat.core.models import Notification
-from sameboat.core.scoping import has_role, scope_paths
 from sameboat.core.selectors import (
     audit_changes,
     audit_event_list,

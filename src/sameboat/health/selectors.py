@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, Role
+from sameboat.accounts.scoping import get_in_scope_or_404, reach_sql, scope
 from sameboat.core.db import hot_cursor, model_from_row, select_columns
-from sameboat.core.scoping import get_in_scope_or_404, reach_sql, scope
 from sameboat.health.models import (
     FEVER_THRESHOLD,
     OPEN_CASE_STATUSES,

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import has_role, scope_paths
 from sameboat.core.imports import SUFFIXES, Column
 from sameboat.core.jobs import job_create, job_label
 from sameboat.core.models import Job
-from sameboat.core.scoping import has_role, scope_paths
 from sameboat.core.spreadsheets import workbook_response
 from sameboat.core.throttle import page_throttle
 from sameboat.health.importers import COLUMNS as CHECKIN_COLUMNS

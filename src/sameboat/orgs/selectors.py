@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from sameboat.accounts.roles import REGION_RULE_ROLES
-from sameboat.core.scoping import get_in_scope_or_404, scope, scope_paths
+from sameboat.accounts.scoping import get_in_scope_or_404, scope, scope_paths
 from sameboat.orgs.models import (
     Employee,
     LeadershipGroup,
@@ -36,7 +36,7 @@ def organization_list(*, user: Any, search: str = "", kind: str = "") -> QuerySe
 def organization_roots(*, user: Any) -> QuerySet[Organization]:
     """The top of what the user sees: the organisations their memberships are held on
     (outermost first), or the tree roots for a superuser."""
-    from sameboat.core.scoping import scope_paths
+    from sameboat.accounts.scoping import scope_paths
 
     paths = scope_paths(user)
     qs = Organization.objects.select_related("region")

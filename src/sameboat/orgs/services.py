@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_record, changed, snapshot
 from sameboat.core.exceptions import DomainError, PermissionDenied
-from sameboat.core.scoping import reaches
 from sameboat.orgs.models import (
     Employee,
     LeadershipGroup,

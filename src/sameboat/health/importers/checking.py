@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
+from sameboat.accounts.scoping import scope
 from sameboat.core.imports import Column, ErrorLog, RowError, choice_words, iter_rows, match_header, parse_bool
 from sameboat.core.jobs import JobContext, JobFailed
-from sameboat.core.scoping import scope
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
 from sameboat.health.services.checkins import MAX_DAYS_BACK
 from sameboat.orgs.models import Employee, Region

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_record
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.notify import notify, register_event
-from sameboat.core.scoping import reaches
 from sameboat.health.models import CheckIn
 from sameboat.health.services.followup import unit_officers
 from sameboat.orgs.models import Employee, Organization

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_event, audit_record
 from sameboat.core.db import hot_cursor, insert_parts, insert_unless_conflict
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
-from sameboat.core.scoping import reaches
 from sameboat.health import selectors
 from sameboat.health.idempotency import AlreadyAnswered, Receipt
 from sameboat.health.models import (

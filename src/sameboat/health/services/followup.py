@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.models import User
 from sameboat.accounts.roles import ROSTER_ROLES, Role
+from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_record
 from sameboat.core.exceptions import DomainError, PermissionDenied
 from sameboat.core.notify import notify, register_event
-from sameboat.core.scoping import reaches
 from sameboat.health.models import (
     CaseNote,
     CaseStatus,

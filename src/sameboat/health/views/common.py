@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
-from sameboat.core.scoping import has_role, reaches
+from sameboat.accounts.scoping import has_role, reaches
 from sameboat.health.models import CaseStatus, Symptom
 from sameboat.orgs.models import Organization
 from sameboat.orgs.selectors import organization_get, organization_list

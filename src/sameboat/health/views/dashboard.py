@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
-from sameboat.core.scoping import has_role, reaches
+from sameboat.accounts.scoping import has_role, reaches
 from sameboat.core.throttle import page_throttle
 from sameboat.health import exporters, selectors
 from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit

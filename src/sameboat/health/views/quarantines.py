@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import has_role
 from sameboat.core.exceptions import DomainError
 from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
-from sameboat.core.scoping import has_role
 from sameboat.health import selectors
 from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm, apply_domain_error
 from sameboat.health.read_audit import READ_QUARANTINES, health_read_audit

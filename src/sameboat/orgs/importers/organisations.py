@@ -13,6 +13,7 @@ from django_countries import countries
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 
 from sameboat.accounts.roles import ADMIN_ROLES
+from sameboat.accounts.scoping import scope
 from sameboat.core.audit import audit_record
 from sameboat.core.imports import (
     ErrorLog,
@@ -27,7 +28,6 @@ from sameboat.core.imports import (
     summary,
 )
 from sameboat.core.jobs import JobContext, JobFailed, register_job
-from sameboat.core.scoping import scope
 from sameboat.orgs.importers.common import (
     AUDIT_DETAIL_LIMIT,
     ORG_COLUMNS,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
+from sameboat.accounts.scoping import scope
 from sameboat.core.audit import audit_bulk, audit_record
 from sameboat.core.imports import (
     ErrorLog,
@@ -27,7 +28,6 @@ from sameboat.core.imports import (
     summary,
 )
 from sameboat.core.jobs import JobContext, JobFailed, register_job
-from sameboat.core.scoping import scope
 from sameboat.orgs.importers.common import (
     BATCH,
     EMPLOYEE_COLUMNS,

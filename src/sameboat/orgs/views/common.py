@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.core import exceptions as domain
-from sameboat.core.scoping import reaches
 from sameboat.orgs.models import Organization
 from sameboat.orgs.selectors import (
     organization_ancestors,

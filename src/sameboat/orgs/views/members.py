@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sameboat.accounts.roles import ADMIN_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.accounts.selectors import membership_get
 from sameboat.accounts.services import (
     membership_grant,
@@ -23,7 +24,6 @@ from sameboat.accounts.services import (
     membership_revoke,
 )
 from sameboat.core import exceptions as domain
-from sameboat.core.scoping import reaches
 from sameboat.orgs import services
 from sameboat.orgs.forms import (
     LeadershipGroupForm,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import ROSTER_ROLES
-from sameboat.core.scoping import reaches
+from sameboat.accounts.scoping import reaches
 from sameboat.core.selectors import object_history
 from sameboat.core.throttle import page_throttle
 from sameboat.orgs import services

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
+from sameboat.accounts.scoping import reaches
 from sameboat.accounts.selectors import membership_list
 from sameboat.accounts.services import (
     grantable_roles,
 )
-from sameboat.core.scoping import reaches
 from sameboat.core.selectors import object_history
 from sameboat.orgs import services
 from sameboat.orgs.forms import (

@@ -14,3 +14,9 @@ class CoreConfig(AppConfig):
 
         # Before any URLconf is loaded: the apps' urls.py use <id:pk>.
         register_converter(IdConverter, "id")
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.core.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -6,3 +6,10 @@ class DemoConfig(AppConfig):
     name = "sameboat.demo"
     label = "demo"
     verbose_name = _("Demo")
+
+    def ready(self) -> None:
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.demo.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

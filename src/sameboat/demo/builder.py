@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.db import install_audit_guard, remove_audit_guard
 from sameboat.demo.data import GROUP_CODE
 from sameboat.orgs.models import Employee, Organization, Region
@@ -91,12 +91,12 @@ def world_build(*, size: str = "full", log: Callable[[str], None] = print) -> De
             step_started = time.perf_counter()
             step.run(ctx)
             log(f"  {step.name:<14} {time.perf_counter() - step_started:6.2f} s")
-        audit_record(
+        audit(
+            "demo.world.built",
+            ctx.org(GROUP_CODE),
+            Changes(after={"size": size, **dict(sorted(ctx.counts.items()))}),
             actor=None,
-            action="demo.world.built",
-            obj=ctx.org(GROUP_CODE),
             object_repr="demo world",
-            after={"size": size, **dict(sorted(ctx.counts.items()))},
         )
     ctx.seconds = time.perf_counter() - started
     return ctx

@@ -12,3 +12,9 @@ class HealthConfig(AppConfig):
         from sameboat.orgs.signals import roster_changed
 
         roster_changed.connect(on_roster_changed, dispatch_uid="sameboat.health.on_roster_changed")
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.health.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

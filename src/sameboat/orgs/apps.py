@@ -19,3 +19,9 @@ class OrgsConfig(AppConfig):
 
         post_save.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_save")
         post_delete.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_delete")
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.orgs.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

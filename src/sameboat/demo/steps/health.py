@@ -32,7 +32,7 @@ from typing import Any, cast
 from django.db import connection, models
 from django.utils import timezone
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.demo import data_health as D
 from sameboat.demo.builder import DemoContext
 from sameboat.demo.data import GROUP_CODE
@@ -615,12 +615,14 @@ class History:
             "case_notes": note_count,
         }
         ctx.counts.update(counts)
-        audit_record(
+        audit(
+            "demo.health.built",
+            ctx.org(GROUP_CODE),
+            Changes(
+                after={"days": D.HISTORY_DAYS, "raw_days": self.raw_from + 1, "people": len(self.people), **counts}
+            ),
             actor=None,
-            action="demo.health.built",
-            obj=ctx.org(GROUP_CODE),
             object_repr="demo health history",
-            after={"days": D.HISTORY_DAYS, "raw_days": self.raw_from + 1, "people": len(self.people), **counts},
         )
 
     def _stamp(self, value: tuple[datetime.date, int]) -> datetime.datetime:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.notify import notify, register_event
 from sameboat.health.models import CheckIn
@@ -81,11 +81,11 @@ def chase_run(
         "units": len(by_unit),
         "officers": officers_told,
     }
-    audit_record(
+    audit(
+        "health.chase.sent",
+        organization,
+        Changes(after={"day": day, **summary}),
         actor=actor,
-        action="health.chase.sent",
-        obj=organization,
         object_repr=str(organization) if organization else _("whole group"),
-        after={"day": day, **summary},
     )
     return summary

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.models import User
 from sameboat.accounts.roles import ROSTER_ROLES, Role
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import DomainError, PermissionDenied
 from sameboat.core.notify import notify, register_event
 from sameboat.health.models import (
@@ -135,13 +135,11 @@ def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:
         opened_on=checkin.day,
         opened_by_checkin=checkin,
     )
-    audit_record(
+    audit(
+        "health.case.opened",
+        case,
+        Changes(after={"status": case.status, "opened_on": case.opened_on}),
         actor=None,
-        action="health.case.opened",
-        obj=case,
-        organization=employee.organization,
-        object_repr=str(employee),
-        after={"status": case.status, "opened_on": case.opened_on},
     )
     notify(
         event="health.case.opened",
@@ -284,14 +282,11 @@ def case_set_status(*, actor: Any, case: FollowUpCase, status: str, note: str = 
         status_to=status,
     )
     rollup.returns_recount_cases(case.organization_id, timezone.localdate())
-    audit_record(
+    audit(
+        "health.case.status_changed",
+        case,
+        Changes(before={"status": old}, after={"status": status}),
         actor=actor,
-        action="health.case.status_changed",
-        obj=case,
-        organization=case.organization,
-        object_repr=str(case.employee),
-        before={"status": old},
-        after={"status": status},
     )
     return case
 
@@ -305,13 +300,11 @@ def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
     note = CaseNote.objects.create(
         case=case, author=actor if getattr(actor, "is_authenticated", False) else None, text=text.strip()
     )
-    audit_record(
+    audit(
+        "health.case.noted",
+        case,
+        Changes(after={"note": note.pk}),
         actor=actor,
-        action="health.case.noted",
-        obj=case,
-        organization=case.organization,
-        object_repr=str(case.employee),
-        after={"note": note.pk},
     )
     return note
 
@@ -367,13 +360,11 @@ def quarantine_start(
     )
     if not proposed:
         rollup.returns_recount_quarantined(q.organization_id, start, timezone.localdate())
-    audit_record(
+    audit(
+        "health.quarantine.proposed" if proposed else "health.quarantine.started",
+        q,
+        Changes(after={"start": start, "planned_end": end, "place": place}),
         actor=actor,
-        action="health.quarantine.proposed" if proposed else "health.quarantine.started",
-        obj=q,
-        organization=employee.organization,
-        object_repr=str(employee),
-        after={"start": start, "planned_end": end, "place": place},
     )
     if proposed:
         notify(
@@ -400,14 +391,11 @@ def quarantine_confirm(*, actor: Any, quarantine: Quarantine) -> Quarantine:
     q.proposed = False
     q.save(update_fields=["proposed"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit_record(
+    audit(
+        "health.quarantine.confirmed",
+        q,
+        Changes(before={"proposed": True}, after={"proposed": False}),
         actor=actor,
-        action="health.quarantine.confirmed",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        before={"proposed": True},
-        after={"proposed": False},
     )
     return q
 
@@ -419,14 +407,11 @@ def quarantine_dismiss(*, actor: Any, quarantine: Quarantine, reason: str) -> No
     q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
     if not q.proposed:
         raise DomainError(_("Only a proposed quarantine can be dismissed; release it instead."))
-    audit_record(
+    audit(
+        "health.quarantine.dismissed",
+        q,
+        Changes(before={"start": q.start, "reason": q.reason}, after={"dismissed_because": reason}),
         actor=actor,
-        action="health.quarantine.dismissed",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        before={"start": q.start, "reason": q.reason},
-        after={"dismissed_because": reason},
     )
     q.delete()
 
@@ -448,12 +433,10 @@ def quarantine_release(*, actor: Any, quarantine: Quarantine, released_on: datet
     q.released_on = day
     q.save(update_fields=["released_on"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit_record(
+    audit(
+        "health.quarantine.released",
+        q,
+        Changes(after={"released_on": day}),
         actor=actor,
-        action="health.quarantine.released",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        after={"released_on": day},
     )
     return q

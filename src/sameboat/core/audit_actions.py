@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from sameboat.core.audit import StrOrPromise
 
 # The admin records ``admin.<app>.<model>.<verb>`` for whatever model it edits.
 _ADMIN_VERBS: dict[str, Promise] = {
@@ -27,7 +31,7 @@ def admin_action_label(code: str) -> str:
     return str(_ADMIN_VERBS[parts[3]] % {"model": model})
 
 
-AUDIT_ACTIONS = {
+AUDIT_ACTIONS: dict[str, StrOrPromise | Callable[[str], StrOrPromise]] = {
     "core.job.queued": _("Background job queued"),
     "core.job.succeeded": _("Background job finished"),
     "core.job.failed": _("Background job failed"),

@@ -16,8 +16,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
-from sameboat.accounts.models import Membership
-from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, Role
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
 from sameboat.accounts.scoping import get_in_scope_or_404, reach_sql, scope
 from sameboat.core.db import hot_cursor, model_from_row, select_columns
 from sameboat.health.models import (
@@ -30,6 +29,7 @@ from sameboat.health.models import (
     Quarantine,
 )
 from sameboat.orgs.models import Employee, Organization
+from sameboat.orgs.selectors import officers_by_unit
 
 Totals = dict[str, int]
 
@@ -113,18 +113,15 @@ def units_not_reported(
         .order_by(F("reported") - F("headcount"), "organization__path")
     )
     lagging = list(qs[:limit] if limit else qs)
-    officers: dict[int, list[str]] = defaultdict(list)
-    for org_id, name, username in Membership.objects.filter(
-        organization_id__in=[r.organization_id for r in lagging], role=Role.UNIT_OFFICER
-    ).values_list("organization_id", "user__display_name", "user__username"):
-        officers[org_id].append(name or username)
+    # The officers who get the reminders (chase_run), on the unit or above it: one query.
+    officers = officers_by_unit(r.organization for r in lagging)
     return [
         {
             "organization": r.organization,
             "headcount": r.headcount,
             "reported": r.reported,
             "missing": r.headcount - r.reported,
-            "officers": officers.get(r.organization_id, []),
+            "officers": [str(user) for user in officers.get(r.organization_id, [])],
         }
         for r in lagging
     ]

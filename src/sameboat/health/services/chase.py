@@ -19,8 +19,8 @@ from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.notify import notify, register_event
 from sameboat.health.models import CheckIn
-from sameboat.health.services.followup import unit_officers
 from sameboat.orgs.models import Employee, Organization
+from sameboat.orgs.selectors import unit_officers
 
 register_event(
     "health.checkin.reminder",

@@ -6,14 +6,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sameboat.accounts.models import User
-from sameboat.accounts.roles import ROSTER_ROLES, Role
+from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import DomainError, PermissionDenied
@@ -28,6 +27,7 @@ from sameboat.health.models import (
 )
 from sameboat.health.services import rollup
 from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
+from sameboat.orgs.selectors import officers_by_unit, unit_officers
 
 DEFAULT_QUARANTINE_DAYS = 14
 
@@ -37,43 +37,6 @@ register_event(
 register_event(
     "health.quarantine.proposed", gettext_lazy("Quarantine proposed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
 )
-
-
-def unit_officers(organization: Organization) -> list[User]:
-    """People who follow up the unit's staff: officers and managers on it or above it."""
-    ancestors = [
-        organization.path[:i] for i in range(Organization.steplen, len(organization.path) + 1, Organization.steplen)
-    ]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
-            memberships__organization__path__in=ancestors,
-        ).distinct()
-    )
-
-
-def officers_by_unit(units: list[Organization]) -> dict[int, list[User]]:
-    """``unit_officers`` for many units in one query (for uploads and chasing)."""
-    wanted = {u.pk: u for u in units}
-    if not wanted:
-        return {}
-    ancestors = {u.path[:i] for u in units for i in range(Organization.steplen, len(u.path) + 1, Organization.steplen)}
-    memberships = (
-        User.objects.filter(
-            is_active=True,
-            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
-            memberships__organization__path__in=ancestors,
-        )
-        .annotate(held_on=F("memberships__organization__path"))
-        .distinct()
-    )
-    out: dict[int, list[User]] = {pk: [] for pk in wanted}
-    for user in memberships:
-        for pk, unit in wanted.items():
-            if unit.path.startswith(user.held_on) and user not in out[pk]:
-                out[pk].append(user)
-    return out
 
 
 def _require(actor: Any, organization: Organization) -> None:

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +24,16 @@ from sameboat.health.models import (
     Quarantine,
     QuarantinePlace,
 )
+from sameboat.health.selectors import (
+    cases_open_by_person,
+    checkins_elsewhere_before,
+    default_quarantine_days,
+    in_quarantine,  # noqa: F401 - views/checkin.py still imports it from here
+    quarantine_open_on,
+)
 from sameboat.health.services import rollup
 from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
 from sameboat.orgs.selectors import officers_by_unit, unit_officers
-
-DEFAULT_QUARANTINE_DAYS = 14
 
 register_event(
     "health.case.opened", gettext_lazy("Follow-up needed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
@@ -42,16 +46,6 @@ register_event(
 def _require(actor: Any, organization: Organization) -> None:
     if actor is not None and not reaches(actor, organization, ROSTER_ROLES):
         raise PermissionDenied(_("You may not follow up staff of %(org)s.") % {"org": organization})
-
-
-def in_quarantine(*, employee: Employee, day: datetime.date) -> bool:
-    """Whether a confirmed quarantine covers the person on ``day``."""
-    return Quarantine.objects.filter(
-        Q(released_on__isnull=True) | Q(released_on__gt=day),
-        employee=employee,
-        proposed=False,
-        start__lte=day,
-    ).exists()
 
 
 # --- Signals from check-ins -------------------------------------------------------------------
@@ -123,21 +117,9 @@ def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
     from sameboat.orgs.selectors import region_rule_on
 
     employee = checkin.employee
-    since = checkin.day - datetime.timedelta(days=14)
     # Cheapest test first: most people have not been anywhere else in the last 14 days.
-    earlier = list(
-        CheckIn.objects.filter(employee=employee, day__gte=since, day__lt=checkin.day)
-        .exclude(region_id=checkin.region_id)
-        .select_related("region")
-        .order_by("-day")[:14]
-    )
-    if not earlier:
-        return
-    if (
-        Quarantine.objects.filter(employee=employee)
-        .filter(Q(released_on__isnull=True) | Q(released_on__gt=checkin.day))
-        .exists()
-    ):
+    earlier = checkins_elsewhere_before(checkin=checkin, days=14)
+    if not earlier or quarantine_open_on(employee=employee, day=checkin.day):
         return
     today_rule = region_rule_on(region=checkin.region, day=checkin.day)
     if today_rule is None:
@@ -168,12 +150,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
     from sameboat.core.audit import audit_bulk
 
     flagged = [(c, "; ".join(r)) for c in checkins if (r := _reasons(c))]
-    open_cases = {
-        case.employee_id: case
-        for case in FollowUpCase.objects.filter(
-            employee_id__in={c.employee_id for c, _r in flagged}, closed_on__isnull=True
-        )
-    }
+    open_cases = cases_open_by_person(employee_ids={c.employee_id for c, _r in flagged})
     new_cases: list[FollowUpCase] = []
     notes: list[CaseNote] = []
     for checkin, reason in flagged:
@@ -275,15 +252,6 @@ def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
 # --- Quarantines ------------------------------------------------------------------------------------
 
 
-def default_quarantine_days(employee: Employee) -> int:
-    """Quarantine days from the rules of the unit's region, or 14 when it has none."""
-    from sameboat.orgs.selectors import region_rule_on
-
-    region = employee.organization.region
-    rule = region_rule_on(region=region) if region else None
-    return rule.quarantine_days if rule and rule.quarantine_days else DEFAULT_QUARANTINE_DAYS
-
-
 @transaction.atomic
 def quarantine_start(
     *,
@@ -306,10 +274,7 @@ def quarantine_start(
     end = planned_end or start + datetime.timedelta(days=default_quarantine_days(employee))
     if end < start:
         raise DomainError(_("The planned end is before the start."), field="planned_end")
-    overlapping = Quarantine.objects.filter(employee=employee).filter(
-        Q(released_on__isnull=True) | Q(released_on__gt=start)
-    )
-    if overlapping.exists():
+    if quarantine_open_on(employee=employee, day=start):
         raise DomainError(_("This person already has an open quarantine."), field="start")
     q = Quarantine.objects.create(
         employee=employee,

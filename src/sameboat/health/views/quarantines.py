@@ -164,6 +164,6 @@ def quarantine_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "person": person,
-            "default_days": followup.default_quarantine_days(person) if person else None,
+            "default_days": selectors.default_quarantine_days(person) if person else None,
         },
     )

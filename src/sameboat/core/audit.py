@@ -208,18 +208,11 @@ def audit_event(
 
 
 def audit_record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    organization: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    object_repr: str | None = None,
+    *, actor: Any, action: str, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, **where: Any
 ) -> AuditEvent:
-    """``audit`` in keyword form, for code written before it (and tests)."""
-    changes = Changes(before=before, after=after)
-    event = audit_event(action, obj, changes, actor=actor, organization=organization, object_repr=object_repr)
+    """``audit`` in keyword form (``obj``, ``organization``, ``object_repr`` as there), for
+    code written before it and for tests."""
+    event = audit_event(action, changes=Changes(before=before, after=after), actor=actor, **where)
     event.save(force_insert=True)
     return event
 

@@ -230,13 +230,7 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
         running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
     updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
-        audit(
-            "core.job.reaped",
-            job,
-            Changes(after={"reason": reason}),
-            actor=None,
-            object_repr=job_label(job.kind),
-        )
+        audit("core.job.reaped", job, Changes(after={"reason": reason}), actor=None, object_repr=job_label(job.kind))
     return bool(updated)
 
 

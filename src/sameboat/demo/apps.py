@@ -13,3 +13,10 @@ class DemoConfig(AppConfig):
         from sameboat.demo.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        # The demo app's own steps of the world (the domains register theirs).
+        from sameboat.core.demo import demo_steps
+        from sameboat.demo.steps import STEPS
+
+        for step in STEPS:
+            demo_steps.register(step)

@@ -18,3 +18,8 @@ class HealthConfig(AppConfig):
         from sameboat.health.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        # Health's step of the demo world: 90 days of reporting, after the rosters and logins.
+        from sameboat.core.demo import DemoStep, demo_steps
+
+        demo_steps.register(DemoStep("health", "sameboat.health.demo.run", order=100))

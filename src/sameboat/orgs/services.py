@@ -279,12 +279,7 @@ def leadership_group_set(
         defaults={"name": name, "established_on": established_on or timezone.localdate()},
     )
     if created:
-        audit(
-            "orgs.leadership.created",
-            group,
-            Changes(after=snapshot(group, ["name", "established_on"])),
-            actor=actor,
-        )
+        audit("orgs.leadership.created", group, Changes(after=snapshot(group, ["name", "established_on"])), actor=actor)
         return group
     before = snapshot(group, ["name", "established_on"])
     group.name = name

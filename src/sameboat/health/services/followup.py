@@ -92,12 +92,7 @@ def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:
         opened_on=checkin.day,
         opened_by_checkin=checkin,
     )
-    audit(
-        "health.case.opened",
-        case,
-        Changes(after={"status": case.status, "opened_on": case.opened_on}),
-        actor=None,
-    )
+    audit("health.case.opened", case, Changes(after={"status": case.status, "opened_on": case.opened_on}), actor=None)
     notify(
         event="health.case.opened",
         recipients=unit_officers(employee.organization),
@@ -222,12 +217,7 @@ def case_set_status(*, actor: Any, case: FollowUpCase, status: str, note: str = 
         status_to=status,
     )
     rollup.returns_recount_cases(case.organization_id, timezone.localdate())
-    audit(
-        "health.case.status_changed",
-        case,
-        Changes(before={"status": old}, after={"status": status}),
-        actor=actor,
-    )
+    audit("health.case.status_changed", case, Changes(before={"status": old}, after={"status": status}), actor=actor)
     return case
 
 
@@ -240,12 +230,7 @@ def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
     note = CaseNote.objects.create(
         case=case, author=actor if getattr(actor, "is_authenticated", False) else None, text=text.strip()
     )
-    audit(
-        "health.case.noted",
-        case,
-        Changes(after={"note": note.pk}),
-        actor=actor,
-    )
+    audit("health.case.noted", case, Changes(after={"note": note.pk}), actor=actor)
     return note
 
 
@@ -319,12 +304,7 @@ def quarantine_confirm(*, actor: Any, quarantine: Quarantine) -> Quarantine:
     q.proposed = False
     q.save(update_fields=["proposed"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit(
-        "health.quarantine.confirmed",
-        q,
-        Changes(before={"proposed": True}, after={"proposed": False}),
-        actor=actor,
-    )
+    audit("health.quarantine.confirmed", q, Changes(before={"proposed": True}, after={"proposed": False}), actor=actor)
     return q
 
 
@@ -361,10 +341,5 @@ def quarantine_release(*, actor: Any, quarantine: Quarantine, released_on: datet
     q.released_on = day
     q.save(update_fields=["released_on"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit(
-        "health.quarantine.released",
-        q,
-        Changes(after={"released_on": day}),
-        actor=actor,
-    )
+    audit("health.quarantine.released", q, Changes(after={"released_on": day}), actor=actor)
     return q

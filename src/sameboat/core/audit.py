@@ -228,7 +228,11 @@ def _organization_id_of(obj: models.Model) -> Any:
     # id is enough for the event, and reading it costs no query.
     if obj._meta.label_lower == "orgs.organization":
         return obj.pk
-    return getattr(obj, "organization_id", None)
+    if hasattr(obj, "organization_id"):
+        return obj.organization_id
+    # A record that reaches its organisation through another (a leadership seat, through
+    # its group) names it with a property.
+    return getattr(getattr(obj, "organization", None), "pk", None)
 
 
 def audit_bulk(

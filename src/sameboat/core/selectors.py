@@ -42,13 +42,25 @@ class RenderedNotification:
         return self.notification.read_at is None
 
 
-def notifications_rendered(notifications: Iterable[Notification]) -> list[RenderedNotification]:
-    """Render each notification's title and body in the active language."""
-    rendered = []
-    for item in notifications:
-        title, body = render(item.event, item.context or {})
-        rendered.append(RenderedNotification(notification=item, title=title, body=body))
-    return rendered
+def notifications_rendered(notifications: Iterable[Notification], *, reader: Any = None) -> list[RenderedNotification]:
+    """Each notification's title and body in the active language, as its reader may see it.
+
+    The reader is the recipient (nobody reads another person's inbox); pass them when the
+    caller has them at hand, otherwise they are loaded in one query.
+    """
+    items = list(notifications)
+    by_reader: dict[int, list[Notification]] = {}
+    for item in items:
+        by_reader.setdefault(item.recipient_id, []).append(item)
+    readers = {getattr(reader, "pk", None): reader} if reader is not None else {}
+    missing = [pk for pk in by_reader if pk not in readers]
+    if missing:
+        readers.update(Notification.recipient.field.related_model._default_manager.in_bulk(missing))
+    texts: dict[int, tuple[str, str]] = {}
+    for pk, group in by_reader.items():
+        for item, text in zip(group, render(group, reader=readers.get(pk)), strict=True):
+            texts[id(item)] = text
+    return [RenderedNotification(item, *texts[id(item)]) for item in items]
 
 
 def job_recent(*, user: Any, limit: int = 5) -> QuerySet[Job]:

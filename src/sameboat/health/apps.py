@@ -12,3 +12,8 @@ class HealthConfig(AppConfig):
         from sameboat.orgs.signals import roster_changed
 
         roster_changed.connect(on_roster_changed, dispatch_uid="sameboat.health.on_roster_changed")
+
+        # Health's notification codes.
+        from sameboat.health.notifications import register_notifications
+
+        register_notifications()

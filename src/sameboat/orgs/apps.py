@@ -19,3 +19,8 @@ class OrgsConfig(AppConfig):
 
         post_save.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_save")
         post_delete.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_delete")
+
+        # The records notifications may name (units, people, regions), looked up when read.
+        from sameboat.orgs.notifications import register_notifications
+
+        register_notifications()

@@ -85,6 +85,7 @@ PAGES_ROSTER = ["orgs:person_add", "orgs:person_edit", "orgs:import_start", "org
 API_SCOPED = [
     "organization-list",
     "organization-detail",
+    "organization-children",
     "employee-list",
     "employee-detail",
     "membership-list",
@@ -92,7 +93,8 @@ API_SCOPED = [
     "leadership-group-list",
     "leadership-group-detail",
 ]
-API_REFERENCE = ["region-list", "region-detail"]
+API_ADMIN = ["organization-move"]
+API_REFERENCE = ["region-list", "region-detail", "region-rules"]
 
 
 def register() -> None:
@@ -151,4 +153,5 @@ def register() -> None:
     scope_entries(app="orgs", roles=ADMIN_ROLES)(PAGES_ADMIN)
     scope_entries(app="orgs", roles=ROSTER_ROLES)(PAGES_ROSTER)
     scope_entries(app="orgs", roles=READ_ROLES)(API_SCOPED)
+    scope_entries(app="orgs", roles=ADMIN_ROLES)(API_ADMIN)
     scope_entries(app="orgs", roles=None, scoped=False)(API_REFERENCE)

@@ -5,7 +5,8 @@ the person themselves and for the unit officers, managers and HQ whose scope rea
 person's unit. Every other role sees the returns' counts and rates only: pages of individual
 values answer 404, API lists are empty and API details 404, like records out of scope. Each
 allowed read of someone else's values leaves exactly one audit event; reading one's own
-leaves none. A health URL added without a line here fails ``test_the_matrix_covers_every_health_url``.
+leaves none. The URLs come from the scope matrix health registers (health/contributions.py); a health URL
+registered without a line here, or left unregistered, fails ``test_the_matrix_covers_every_health_url``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver
-from rest_framework.test import APIClient
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, Role
+from sameboat.core.contributions import scope_matrix
 from sameboat.core.models import AuditEvent
 from sameboat.health.models import CaseNote, FollowUpCase
 from sameboat.health.services.checkins import checkin_submit
@@ -117,21 +117,19 @@ MATRIX: dict[str, list[Line]] = {
 }
 
 
-def _names(patterns, prefix: str = "") -> set[str]:
-    names: set[str] = set()
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            names |= _names(p.url_patterns, prefix)
-        elif isinstance(p, URLPattern) and p.name:
-            names.add(prefix + p.name)
-    return names
+def registered() -> list[str]:
+    """Health's URLs as its app registered them in the scope matrix."""
+    return [entry.key for entry in scope_matrix if entry.app == "health"]
 
 
 def test_the_matrix_covers_every_health_url():
-    from sameboat.health import api_urls, urls
-
-    found = _names(urls.urlpatterns, "health:") | _names(api_urls.urlpatterns)
-    assert found == set(MATRIX), "add the new health URL to MATRIX with who may read what"
+    # tests/test_scope_matrix.py holds the registry to the URLconf; this holds MATRIX to it.
+    assert set(registered()) == set(MATRIX), "add the new health URL to MATRIX with who may read what"
+    for key in registered():
+        roles = scope_matrix[key].roles
+        if roles is not None and set(roles) <= ALLOWED:  # registered for the value readers only...
+            for line in MATRIX[key]:  # ...so nobody else may see a value there
+                assert all(line.expect[c] != V for c in CATEGORIES if c != "allowed"), key
 
 
 @dataclass
@@ -191,13 +189,13 @@ def _body(response) -> str:
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_need_to_know(client, ntk, who):
+def test_need_to_know(client_as, ntk, who):
     """Every health URL, for one asker: the answer, the values shown, the audit events."""
     user = ntk.users[who]
-    client.force_login(user)
+    client = client_as(user)
     problems: list[str] = []
-    for name, lines in MATRIX.items():
-        for line in lines:
+    for name in registered():
+        for line in MATRIX[name]:
             path = line.path.format(**ntk.ids)
             expected = line.expect[category(who)]
             last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -235,7 +233,7 @@ def test_need_to_know(client, ntk, who):
 # --- Scope is by role on the person's unit, and menus offer only what the role can use ---
 
 
-def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld, today):
+def test_a_role_without_need_elsewhere_does_not_open_values_here(client_as, api_as, hworld, today):
     """Viewer on company A and officer on company B: B's values, none of A's."""
     user = UserFactory(username="two_hats")
     grant(user, hworld.company_a, Role.VIEWER)
@@ -249,9 +247,8 @@ def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld,
             region=hworld.regions["home"],
             work_status="cloud",
         )
-    client.force_login(user)
-    api = APIClient()
-    api.force_authenticate(user)
+    client = client_as(user)
+    api = api_as(user)
     listed = api.get("/api/v1/checkins/").json()["results"]
     assert [row["temperature"] for row in listed] == ["39.1"]
     cases = {c["employee"] for c in api.get("/api/v1/cases/").json()["results"]}
@@ -271,8 +268,8 @@ def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld,
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_menus_and_tiles_offer_only_pages_the_role_can_use(client, ntk, who):
-    client.force_login(ntk.users[who])
+def test_menus_and_tiles_offer_only_pages_the_role_can_use(client_as, ntk, who):
+    client = client_as(ntk.users[who])
     pages = [client.get("/").content.decode(), client.get("/health/checkin/").content.decode()]
     dashboard = client.get(f"/health/?org={ntk.ids['ca']}")
     if dashboard.status_code == 200:
@@ -294,7 +291,7 @@ def test_menus_and_tiles_offer_only_pages_the_role_can_use(client, ntk, who):
         assert not offered, offered
 
 
-def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client, hworld):
+def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client_as, hworld):
     """Its row errors quote temperatures: a viewer of the subtree does not open it."""
     from sameboat.core.models import Job
     from sameboat.health.importers import KIND
@@ -307,7 +304,7 @@ def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client, 
         errors=[{"row": 2, "field": "temperature", "message": "45.2 °C is not a plausible body temperature"}],
     )
     for user, status in ((hworld.officer_a, 200), (hworld.hq, 200), (hworld.viewer_a, 404), (hworld.officer_b, 404)):
-        client.force_login(user)
+        client = client_as(user)
         for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status"):
             response = client.get(url)
             assert response.status_code == status, (user, url)

@@ -15,6 +15,11 @@ class CoreConfig(AppConfig):
         # Before any URLconf is loaded: the apps' urls.py use <id:pk>.
         register_converter(IdConverter, "id")
 
+        # Notification codes: core's own (background jobs); other apps register theirs.
+        from sameboat.core.jobs import register_notifications
+
+        register_notifications()
+
         # The audit action codes this app records, with their labels (core.audit).
         from sameboat.core.audit import register_audit_actions
         from sameboat.core.audit_actions import AUDIT_ACTIONS

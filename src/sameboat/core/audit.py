@@ -157,21 +157,21 @@ def audit(
     changes: Changes | None = None,
     *,
     actor: Any,
-    organization: Any = None,
-    object_repr: str | None = None,
     if_changed: bool = False,
+    **where: Any,
 ) -> AuditEvent | None:
     """Append one event to the trail (inside the service's transaction): the action code,
     the record it was done to, and what changed.
 
     The organisation defaults to the record's own (``organization_id``, no query) and its
     name in the trail to ``audit_repr`` where the model has one (the person of a health
-    record), else ``str(obj)``. ``if_changed`` records nothing, and returns None, when
-    ``changes`` is empty (an update that changed no field).
+    record), else ``str(obj)``; ``where`` may name them (``organization``, ``object_repr``), as
+    for ``audit_event``. ``if_changed`` records nothing, and returns None, when ``changes`` is
+    empty (an update that changed no field).
     """
     if if_changed and not changes:
         return None
-    event = audit_event(action, obj, changes, actor=actor, organization=organization, object_repr=object_repr)
+    event = audit_event(action, obj, changes, actor=actor, **where)
     event.save(force_insert=True)
     return event
 

@@ -47,6 +47,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_audit_actions():
+    """Tests record events of their own (``tests.thing.done``): their codes are registered
+    like an app's, since an unregistered code fails under TESTING."""
+    from sameboat.core.audit import AuditAction, audit_actions
+
+    audit_actions.register(AuditAction("tests.*", "Test action"), replace=True)
+    yield
+    audit_actions.unregister("tests.*")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_region_cache():
     """Test databases roll back, so a region id remembered by region_by_code in one test

@@ -10,10 +10,10 @@ from django.db import DatabaseError, connection, transaction
 
 from sameboat.accounts.models import Membership, User
 from sameboat.core.audit import audit_record
+from sameboat.core.demo import DemoStep, demo_steps
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
-from sameboat.demo import steps
-from sameboat.demo.builder import Step, world_exists
+from sameboat.demo.builder import world_exists
 from sameboat.demo.logins import DEMO_PASSWORD, LOGINS
 from sameboat.orgs.models import (
     Employee,
@@ -120,16 +120,19 @@ def test_a_build_that_fails_writes_nothing(db):
     assert not AuditEvent.objects.exists()
 
 
-def test_a_reset_whose_build_fails_keeps_the_old_data(db, monkeypatch):
+def test_a_reset_whose_build_fails_keeps_the_old_data(db):
     make_org(None, code="KEEP")
     audit_record(actor=None, action="tests.kept")
 
     def fail(ctx):
         raise DomainError("broken step")
 
-    monkeypatch.setattr(steps, "STEPS", (*steps.STEPS, Step("broken", fail)))
-    with pytest.raises(CommandError, match="broken step"):
-        demo("--reset", "--noinput", "--size", "small")
+    demo_steps.register(DemoStep("broken", fail, order=10_000))  # after every app's step
+    try:
+        with pytest.raises(CommandError, match="broken step"):
+            demo("--reset", "--noinput", "--size", "small")
+    finally:
+        demo_steps.unregister("broken")
     assert list(Organization.objects.values_list("code", flat=True)) == ["KEEP"]
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["tests.kept"]
     # The guard is back (the rollback restored it along with the data).

@@ -15,7 +15,7 @@ from django.utils import timezone
 from sameboat.accounts.models import User
 from sameboat.core.models import AuditEvent
 from sameboat.demo.data import GROUP_CODE
-from sameboat.demo.data_health import CONFIRMED_UNIT, HISTORY_DAYS, OFFICER_UNIT
+from sameboat.health.demo.data import CONFIRMED_UNIT, HISTORY_DAYS, OFFICER_UNIT
 from sameboat.health.models import (
     FEVER_THRESHOLD,
     OPEN_CASE_STATUSES,

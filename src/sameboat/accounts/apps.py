@@ -17,3 +17,9 @@ class AccountsConfig(AppConfig):
         pre_save.connect(signals.remember_credentials, sender=User, dispatch_uid="accounts_remember_credentials")
         post_save.connect(signals.revoke_on_credentials_change, sender=User, dispatch_uid="accounts_revoke_tokens")
         user_login_failed.connect(signals.count_login_failure, dispatch_uid="accounts_count_login_failure")
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.accounts.audit_actions import AUDIT_ACTIONS
+        from sameboat.core.audit import register_audit_actions
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.models import Membership, User
 from sameboat.accounts.roles import ADMIN_ROLES, Role, grant_refusal
 from sameboat.accounts.scoping import forget_memberships, membership_paths
-from sameboat.core.audit import audit_record, snapshot
+from sameboat.core.audit import Changes, audit, snapshot
 from sameboat.core.exceptions import DomainError, PermissionDenied
 
 
@@ -40,11 +40,11 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(
+    audit(
+        "accounts.user.created",
+        user,
+        Changes(after=snapshot(user, ["username", "email", "display_name", "language"])),
         actor=actor,
-        action="accounts.user.created",
-        obj=user,
-        after=snapshot(user, ["username", "email", "display_name", "language"]),
     )
     return user
 
@@ -85,13 +85,13 @@ def _refusal(actor: Any, organization: Any, role: str, user: Any = None) -> str 
 def _refuse(*, actor: Any, verb: str, reason: str, username: str, user: Any, organization: Any, role: str) -> None:
     """Audit a refused grant or revocation in its own transaction, then raise the 403."""
     with transaction.atomic():
-        audit_record(
+        audit(
+            f"accounts.membership.{verb}_refused",
+            user,
+            Changes(after={"user": username, "organization": organization.code, "role": role, "reason": reason}),
             actor=actor,
-            action=f"accounts.membership.{verb}_refused",
-            obj=user,
             organization=organization,
             object_repr=f"{username} · {role} · {organization.code}",
-            after={"user": username, "organization": organization.code, "role": role, "reason": reason},
         )
     # Out of scope keeps the generic code clients already know; the others name the rule.
     code = "permission_denied" if reason == "out_of_scope" else f"{verb}_{reason}"
@@ -143,12 +143,12 @@ def membership_grant(*, actor: Any, user: User, organization: Any, role: str) ->
 def _membership_create(*, actor: Any, user: User, organization: Any, role: str) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     if created:
-        audit_record(
+        audit(
+            "accounts.membership.granted",
+            membership,
+            Changes(after={"user": user.username, "organization": organization.code, "role": role}),
             actor=actor,
-            action="accounts.membership.granted",
-            obj=membership,
             organization=organization,
-            after={"user": user.username, "organization": organization.code, "role": role},
         )
     forget_memberships(user)
     return membership
@@ -170,12 +170,12 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
 @transaction.atomic
 def _membership_delete(*, actor: Any, membership: Membership) -> None:
     organization = membership.organization
-    audit_record(
+    audit(
+        "accounts.membership.revoked",
+        membership,
+        Changes(before={"user": membership.user.username, "organization": organization.code, "role": membership.role}),
         actor=actor,
-        action="accounts.membership.revoked",
-        obj=membership,
         organization=organization,
-        before={"user": membership.user.username, "organization": organization.code, "role": membership.role},
     )
     user = membership.user
     membership.delete()
@@ -193,12 +193,11 @@ def user_language_set(*, actor: Any, user: Any, language: str) -> Any:
     if before != language:
         user.language = language
         user.save(update_fields=["language"])
-        audit_record(
+        audit(
+            "accounts.user.language_set",
+            user,
+            Changes(before={"language": before}, after={"language": language}),
             actor=actor,
-            action="accounts.user.language_set",
-            obj=user,
-            before={"language": before},
-            after={"language": language},
         )
     return user
 
@@ -225,7 +224,7 @@ def api_token_issue(*, user: Any) -> tuple[str, Any]:
         token_model.objects.filter(pk__in=surplus).delete()
     instance, token = token_model.objects.create(user=user)
     # The token itself never goes into the trail: it is a credential.
-    audit_record(actor=user, action="accounts.api_token.issued", obj=user, after={"expiry": instance.expiry})
+    audit("accounts.api_token.issued", user, Changes(after={"expiry": instance.expiry}), actor=user)
     return token, instance.expiry
 
 
@@ -242,9 +241,7 @@ def api_token_revoke(*, user: Any, token: Any = None) -> int:
         tokens = tokens.filter(pk=token.pk)
     deleted, _detail = tokens.delete()
     if deleted:
-        audit_record(
-            actor=user, action="accounts.api_token.revoked", obj=user, after={"count": deleted, "all": token is None}
-        )
+        audit("accounts.api_token.revoked", user, Changes(after={"count": deleted, "all": token is None}), actor=user)
     return deleted
 
 
@@ -276,17 +273,17 @@ def user_credentials_changed(*, user: Any, password_changed: bool, deactivated: 
     revoked, _detail = get_token_model().objects.filter(user=user).delete()
     actor = _credentials_actor.get()
     if password_changed:
-        audit_record(
+        audit(
+            "accounts.password.changed",
+            user,
+            Changes(after={"usable": user.has_usable_password(), "api_tokens_revoked": revoked}),
             actor=actor,
-            action="accounts.password.changed",
-            obj=user,
-            after={"usable": user.has_usable_password(), "api_tokens_revoked": revoked},
         )
     elif revoked:
-        audit_record(
+        audit(
+            "accounts.api_token.revoked",
+            user,
+            Changes(after={"count": revoked, "all": True, "reason": "deactivated"}),
             actor=actor,
-            action="accounts.api_token.revoked",
-            obj=user,
-            after={"count": revoked, "all": True, "reason": "deactivated"},
         )
     return revoked

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sameboat.accounts.forms import LanguageForm, LoginForm
 from sameboat.accounts.services import acting_as, user_language_set
 from sameboat.core.client_ip import client_ip
-from sameboat.core.exceptions import DomainError
+from sameboat.core.forms import domain_errors
 from sameboat.core.throttle import Throttled, throttle_check, throttle_hit, throttled_response
 
 
@@ -88,11 +88,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST or None, initial={"language": user.language})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
-        try:
+        with domain_errors(form) as outcome:
             user_language_set(actor=user, user=user, language=language)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
+        if not outcome.failed:
             if language:
                 translation.activate(language)
             messages.success(request, _("Your preferences were saved."))

@@ -10,7 +10,7 @@ from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sameboat.core.audit import audit_record, snapshot
+from sameboat.core.audit import Changes, audit, snapshot
 from sameboat.core.models import AuditEvent, Job, Notification
 
 # The admin is the operators' tool of last resort, not a way around roles: only active
@@ -40,46 +40,35 @@ class AuditedAdmin(admin.ModelAdmin):
         names = [n for n in form.changed_data if n in form.cleaned_data and "password" not in n]
         before = {n: form.initial.get(n) for n in names} if change else None
         super().save_model(request, obj, form, change)
-        audit_record(
+        audit(
+            _action(obj, "changed" if change else "added"),
+            obj,
+            Changes(before=before, after={n: form.cleaned_data.get(n) for n in names}),
             actor=request.user,
-            action=_action(obj, "changed" if change else "added"),
-            obj=obj,
-            before=before,
-            after={n: form.cleaned_data.get(n) for n in names},
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action=_action(obj, "deleted"), obj=obj, before=snapshot_safe(obj))
+        audit(_action(obj, "deleted"), obj, Changes(before=snapshot_safe(obj)), actor=request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
-            audit_record(
-                actor=request.user,
-                action=_action(obj, "deleted"),
-                obj=obj,
-                before=snapshot_safe(obj),
-            )
+            audit(_action(obj, "deleted"), obj, Changes(before=snapshot_safe(obj)), actor=request.user)
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool) -> None:
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            audit_record(
-                actor=request.user,
-                action=_action(obj, "deleted"),
-                obj=obj,
-                before=snapshot_safe(obj),
-            )
+            audit(_action(obj, "deleted"), obj, Changes(before=snapshot_safe(obj)), actor=request.user)
             obj.delete()
         for obj in instances:
             adding = obj._state.adding
             obj.save()
-            audit_record(
+            audit(
+                _action(obj, "added" if adding else "changed"),
+                obj,
+                Changes(after=snapshot_safe(obj)),
                 actor=request.user,
-                action=_action(obj, "added" if adding else "changed"),
-                obj=obj,
-                after=snapshot_safe(obj),
             )
         formset.save_m2m()
 

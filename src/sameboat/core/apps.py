@@ -19,3 +19,9 @@ class CoreConfig(AppConfig):
         from sameboat.core.jobs import register_notifications
 
         register_notifications()
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.core.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

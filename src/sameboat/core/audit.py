@@ -1,16 +1,24 @@
-"""The audit trail: services call ``audit_record`` for every state change they make."""
+"""The audit trail: services call ``audit(action, obj, changes, actor=...)`` for every state
+change they make; each app registers its action codes and their labels."""
 
 from __future__ import annotations
 
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from sameboat.core.models import AuditEvent
+from sameboat.core.registry import Registry
+
+StrOrPromise = str | Promise
 
 
 def _plain(value: Any) -> Any:
@@ -64,63 +72,167 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def audit_record(
-    *,
-    actor: Any,
+# --- Action codes ----------------------------------------------------------------------------
+# Each app registers the codes it records, with a translated label, in its AppConfig.ready()
+# (``register_audit_actions``): the audit page names actions in the reader's language, and a
+# code nobody registered (a typo, a forgotten registration) fails in tests and under DEBUG
+# instead of landing in the trail unnoticed.
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """One registered action code and its label; a key ending in ``.*`` is a family
+    (``admin.*``: every code that starts with ``admin.``), whose label may be a function of
+    the code."""
+
+    key: str
+    label: StrOrPromise | Callable[[str], StrOrPromise]
+
+
+audit_actions: Registry[AuditAction] = Registry("audit actions")
+
+
+class UnknownAuditAction(LookupError):
+    """An audit event was recorded with a code no app registered."""
+
+
+def register_audit_actions(labels: Mapping[str, StrOrPromise | Callable[[str], StrOrPromise]]) -> None:
+    """Register an app's action codes with their labels (call it in ``AppConfig.ready()``)."""
+    for key, label in labels.items():
+        audit_actions.register(AuditAction(key, label))
+
+
+def _registered(code: str) -> AuditAction | None:
+    found = audit_actions.get(code)
+    if found is not None:
+        return found
+    parts = code.split(".")
+    for length in range(len(parts) - 1, 0, -1):  # the longest family first
+        found = audit_actions.get(".".join(parts[:length]) + ".*")
+        if found is not None:
+            return found
+    return None
+
+
+def audit_action_label(code: str) -> str:
+    """The registered, translated label of an action code; a generic one for codes that are
+    no longer (or were never) registered, such as those of old events."""
+    found = _registered(code)
+    if found is None:
+        return str(_("Other action"))
+    label = found.label(code) if callable(found.label) else found.label
+    return str(label)
+
+
+def _check_action(code: str) -> None:
+    # In production the event is kept whatever its code: losing a trail entry over a
+    # missing label would be worse than a raw code on the audit page.
+    if (settings.DEBUG or getattr(settings, "TESTING", False)) and _registered(code) is None:
+        raise UnknownAuditAction(f"audit action {code!r} is not registered (register_audit_actions in AppConfig.ready)")
+
+
+# --- Recording --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a state change did: the values before and after (either may be absent)."""
+
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    @classmethod
+    def between(cls, before: dict[str, Any], after: dict[str, Any]) -> Changes:
+        """Only the keys whose values differ (``changed``); empty when nothing changed."""
+        old, new = changed(before, after)
+        return cls(before=old, after=new)
+
+    def __bool__(self) -> bool:
+        return bool(self.before) or bool(self.after)
+
+
+def audit(
     action: str,
     obj: models.Model | None = None,
-    organization: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    object_repr: str | None = None,
-) -> AuditEvent:
-    """Append one event to the trail (call it inside the service's transaction)."""
-    event = audit_event(
-        actor=actor,
-        action=action,
-        obj=obj,
-        organization=organization,
-        before=before,
-        after=after,
-        object_repr=object_repr,
-    )
+    changes: Changes | None = None,
+    *,
+    actor: Any,
+    if_changed: bool = False,
+    **where: Any,
+) -> AuditEvent | None:
+    """Append one event to the trail (inside the service's transaction): the action code,
+    the record it was done to, and what changed.
+
+    The organisation defaults to the record's own (``organization_id``, no query) and its
+    name in the trail to ``audit_repr`` where the model has one (the person of a health
+    record), else ``str(obj)``; ``where`` may name them (``organization``, ``object_repr``), as
+    for ``audit_event``. ``if_changed`` records nothing, and returns None, when ``changes`` is
+    empty (an update that changed no field).
+    """
+    if if_changed and not changes:
+        return None
+    event = audit_event(action, obj, changes, actor=actor, **where)
     event.save(force_insert=True)
     return event
 
 
 def audit_event(
-    *,
-    actor: Any,
     action: str,
     obj: models.Model | None = None,
+    changes: Changes | None = None,
+    *,
+    actor: Any,
     organization: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """The event ``audit_record`` appends, not yet saved: for a writer that inserts it in
-    the same statement as the change it records."""
+    """The event ``audit`` appends, not yet saved: for a writer that inserts it in the same
+    statement as the change it records."""
+    _check_action(action)
+    changes = changes or Changes()
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    if organization is None and obj is not None:
-        organization = _organization_of(obj)
-    return AuditEvent(
+    event = AuditEvent(
         actor=actor_obj,
         actor_repr=(actor_obj.get_username() if actor_obj else "system")[:200],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
-        organization=organization,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
+        object_repr=(object_repr if object_repr is not None else _repr_of(obj))[:300],
+        before=_plain(changes.before) if changes.before is not None else None,
+        after=_plain(changes.after) if changes.after is not None else None,
     )
+    if organization is not None:
+        event.organization = organization
+    elif obj is not None:
+        event.organization_id = _organization_id_of(obj)
+    return event
 
 
-def _organization_of(obj: models.Model) -> Any:
-    # Every organisation-owned model reaches an Organization: itself, or .organization.
+def audit_record(
+    *, actor: Any, action: str, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, **where: Any
+) -> AuditEvent:
+    """``audit`` in keyword form (``obj``, ``organization``, ``object_repr`` as there), for
+    code written before it and for tests."""
+    event = audit_event(action, changes=Changes(before=before, after=after), actor=actor, **where)
+    event.save(force_insert=True)
+    return event
+
+
+def _repr_of(obj: models.Model | None) -> str:
+    if obj is None:
+        return ""
+    return str(getattr(obj, "audit_repr", None) or obj)
+
+
+def _organization_id_of(obj: models.Model) -> Any:
+    # Every organisation-owned model reaches an Organization: itself, or .organization. The
+    # id is enough for the event, and reading it costs no query.
     if obj._meta.label_lower == "orgs.organization":
-        return obj
-    return getattr(obj, "organization", None)
+        return obj.pk
+    if hasattr(obj, "organization_id"):
+        return obj.organization_id
+    # A record that reaches its organisation through another (a leadership seat, through
+    # its group) names it with a property.
+    return getattr(getattr(obj, "organization", None), "pk", None)
 
 
 def audit_bulk(
@@ -128,6 +240,7 @@ def audit_bulk(
 ) -> int:
     """One event per object in a single insert, for bulk writers (uploads, the demo);
     ``before``/``after`` are values or functions of the object."""
+    _check_action(action)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     events = [
         AuditEvent(
@@ -136,11 +249,8 @@ def audit_bulk(
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
-            # The id, not the object: reading obj.organization would cost a query per row.
-            organization_id=obj.pk
-            if obj._meta.label_lower == "orgs.organization"
-            else getattr(obj, "organization_id", None),
+            object_repr=_repr_of(obj)[:300],
+            organization_id=_organization_id_of(obj),
             before=_plain(before(obj) if callable(before) else before),
             after=_plain(after(obj) if callable(after) else after),
         )

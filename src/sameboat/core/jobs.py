@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import Job, JobStatus
 from sameboat.core.notify import notify, phrase, ref, register_event, register_reference
@@ -149,12 +149,11 @@ def job_create(
         job.input_name = name[:255]
         job.input_file.save(name, upload, save=False)
     job.save()
-    audit_record(
+    audit(
+        "core.job.queued",
+        job,
+        Changes(after={"kind": kind, "file": job.input_name}),
         actor=actor,
-        action="core.job.queued",
-        obj=job,
-        organization=organization,
-        after={"kind": kind, "file": job.input_name},
         object_repr=job_label(kind),
     )
     job_id = str(job.pk)
@@ -209,12 +208,11 @@ def _finish(
     if not keep_input and name and Job.objects.filter(pk=job.pk, input_file=name).update(input_file=""):
         _delete_files_on_commit([name])
         job.input_file.name = ""
-    audit_record(
+    audit(
+        f"core.job.{status}",
+        job,
+        Changes(after={"kind": job.kind, "result": result, "reason": message}),
         actor=None,
-        action=f"core.job.{status}",
-        obj=job,
-        organization=job.organization,
-        after={"kind": job.kind, "result": result, "reason": message},
         object_repr=job_label(job.kind),
     )
     if job.created_by_id:
@@ -254,14 +252,7 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
         running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
     updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
-        audit_record(
-            actor=None,
-            action="core.job.reaped",
-            obj=job,
-            organization=job.organization,
-            after={"reason": reason},
-            object_repr=job_label(job.kind),
-        )
+        audit("core.job.reaped", job, Changes(after={"reason": reason}), actor=None, object_repr=job_label(job.kind))
     return bool(updated)
 
 
@@ -319,20 +310,18 @@ def job_retry(*, job: Job, actor: Any) -> Job:
     )
     retry.input_file.name = name
     retry.save()
-    audit_record(
+    audit(
+        "core.job.retried",
+        job,
+        Changes(after={"kind": job.kind, "file": job.input_name, "retry": str(retry.pk)}),
         actor=actor,
-        action="core.job.retried",
-        obj=job,
-        organization=job.organization,
-        after={"kind": job.kind, "file": job.input_name, "retry": str(retry.pk)},
         object_repr=job_label(job.kind),
     )
-    audit_record(
+    audit(
+        "core.job.queued",
+        retry,
+        Changes(after={"kind": job.kind, "file": job.input_name, "retry_of": str(job.pk)}),
         actor=actor,
-        action="core.job.queued",
-        obj=retry,
-        organization=job.organization,
-        after={"kind": job.kind, "file": job.input_name, "retry_of": str(job.pk)},
         object_repr=job_label(job.kind),
     )
     retry_id = str(retry.pk)
@@ -387,11 +376,8 @@ def job_files_purge(*, now: datetime.datetime | None = None) -> int:
         if name not in named and default_storage.get_modified_time(name) < retry_limit:
             deleted += _delete(default_storage, name)
     if deleted:
-        audit_record(
-            actor=None,
-            action="core.job.files_purged",
-            object_repr=_("Job files"),
-            after={"deleted": deleted},
+        audit(
+            "core.job.files_purged", None, Changes(after={"deleted": deleted}), actor=None, object_repr=_("Job files")
         )
     return deleted
 

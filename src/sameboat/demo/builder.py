@@ -1,74 +1,36 @@
 """Build, detect and reset the demo world.
 
-The world is built by a sequence of steps (``sameboat.demo.steps.STEPS``). Each step gets
-the shared ``DemoContext`` (what earlier steps made, by code) and a random generator seeded
-with its own name, so the world is the same on every build and adding a step later does
-not change what the steps before it produce. The build is one transaction: a failure
-leaves nothing half-written.
+The world is built by the steps the apps register (``sameboat.core.demo.demo_steps``: the
+demo app's own regions, organisations, rosters, leadership and logins; health's history),
+run in their declared order. Each step gets the shared ``DemoContext`` (what earlier steps
+made, by code) and a random generator seeded with its own key, so the world is the same on
+every build and adding a step later does not change what the steps before it produce. The
+build is one transaction: a failure leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import datetime
 import random
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.db import install_audit_guard, remove_audit_guard
+from sameboat.core.demo import DemoContext, DemoStep, demo_steps
 from sameboat.demo.data import GROUP_CODE
-from sameboat.orgs.models import Employee, Organization, Region
+from sameboat.demo.data_group import GROUP
+from sameboat.orgs.models import Organization
+
+__all__ = ["DemoContext", "DemoStep", "world_build", "world_exists", "world_rebuild", "world_reset"]
 
 SIZES = ("small", "full")
 # Share of the full roster that the small world keeps (browser tests want it quick).
 SMALL_SCALE = 0.06
 SEED = "sameboat-demo-2020"
-
-
-@dataclass
-class DemoContext:
-    """What the steps share: the records made so far, by code, and the counts for the log."""
-
-    size: str
-    today: datetime.date
-    log: Callable[[str], None] = print
-    rng: random.Random = field(default_factory=random.Random)
-    orgs: dict[str, Organization] = field(default_factory=dict)
-    regions: dict[str, Region] = field(default_factory=dict)
-    users: dict[str, Any] = field(default_factory=dict)
-    # Each roster in order, by organisation code (the people directly on it).
-    employees: dict[str, list[Employee]] = field(default_factory=dict)
-    # Who sits in each leadership seat: (organisation code, seat index) -> employee.
-    seat_holders: dict[tuple[str, int], Employee] = field(default_factory=dict)
-    counts: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0  # how long the build took, for the log
-
-    @property
-    def full(self) -> bool:
-        return self.size == "full"
-
-    def org(self, code: str) -> Organization:
-        """An organisation made by an earlier step."""
-        return self.orgs[code]
-
-    def days_ago(self, days: int) -> datetime.date:
-        """The date ``days`` before the build."""
-        return self.today - datetime.timedelta(days=days)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One part of the world; ``run`` adds records through the services and counts them."""
-
-    name: str
-    run: Callable[[DemoContext], None]
 
 
 def world_exists() -> bool:
@@ -78,25 +40,24 @@ def world_exists() -> bool:
 
 def world_build(*, size: str = "full", log: Callable[[str], None] = print) -> DemoContext:
     """Build the whole world in one transaction and record one audit event for it."""
-    from sameboat.demo.steps import STEPS  # the steps import every app that adds to the world
-
     if size not in SIZES:
         raise ValueError(f"size must be one of {SIZES}, not {size!r}")
-    ctx = DemoContext(size=size, today=timezone.localdate(), log=log)
+    ctx = DemoContext(size=size, today=timezone.localdate(), log=log, group=GROUP)
+    steps = [(step.key, step.resolve()) for step in demo_steps.sorted()]
     started = time.perf_counter()
     with transaction.atomic():
-        for step in STEPS:
+        for key, run in steps:
             # A generator per step: the world stays the same when steps are added later.
-            ctx.rng = random.Random(f"{SEED}:{step.name}")
+            ctx.rng = random.Random(f"{SEED}:{key}")
             step_started = time.perf_counter()
-            step.run(ctx)
-            log(f"  {step.name:<14} {time.perf_counter() - step_started:6.2f} s")
-        audit_record(
+            run(ctx)
+            log(f"  {key:<14} {time.perf_counter() - step_started:6.2f} s")
+        audit(
+            "demo.world.built",
+            ctx.org(GROUP_CODE),
+            Changes(after={"size": size, **dict(sorted(ctx.counts.items()))}),
             actor=None,
-            action="demo.world.built",
-            obj=ctx.org(GROUP_CODE),
             object_repr="demo world",
-            after={"size": size, **dict(sorted(ctx.counts.items()))},
         )
     ctx.seconds = time.perf_counter() - started
     return ctx

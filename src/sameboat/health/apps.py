@@ -23,3 +23,14 @@ class HealthConfig(AppConfig):
         from sameboat.health.notifications import register_notifications
 
         register_notifications()
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.health.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)
+
+        # Health's step of the demo world: 90 days of reporting, after the rosters and logins.
+        from sameboat.core.demo import DemoStep, demo_steps
+
+        demo_steps.register(DemoStep("health", "sameboat.health.demo.run", order=100))

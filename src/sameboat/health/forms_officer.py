@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,9 +41,3 @@ class ReleaseForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(label=_("Why no quarantine is needed"), max_length=300)
-
-
-def apply_domain_error(form: forms.Form, exc: Any) -> None:
-    """Show a service's refusal next to the field it names (or on top of the form)."""
-    field = exc.field if getattr(exc, "field", None) in form.fields else None
-    form.add_error(field, str(exc.message))

@@ -131,6 +131,11 @@ class CheckIn(models.Model):
         return f"{self.employee_id} {self.day}"
 
     @property
+    def audit_repr(self) -> str:
+        """How the audit trail names the record: by the person it is about."""
+        return str(self.employee)
+
+    @property
     def has_fever(self) -> bool:
         return self.temperature >= FEVER_THRESHOLD
 
@@ -233,6 +238,11 @@ class FollowUpCase(models.Model):
     def __str__(self) -> str:
         return f"{self.employee} · {self.get_status_display()}"
 
+    @property
+    def audit_repr(self) -> str:
+        """How the audit trail names the record: by the person it is about."""
+        return str(self.employee)
+
 
 class CaseNote(models.Model):
     """A note on a follow-up case (a call, a test result, a change of status)."""
@@ -311,6 +321,11 @@ class Quarantine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.start}→{self.released_on or self.planned_end}"
+
+    @property
+    def audit_repr(self) -> str:
+        """How the audit trail names the record: by the person it is about."""
+        return str(self.employee)
 
     def active_on(self, day) -> bool:  # type: ignore[no-untyped-def]
         """Whether the quarantine covers ``day`` (unconfirmed proposals do not)."""

@@ -16,7 +16,7 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.models import AuditEvent
 from sameboat.orgs.models import Organization
 
@@ -83,13 +83,13 @@ def health_read_audit(
     if filters:
         after["filter"] = {str(k): str(v)[:_FILTER_CHARS] for k, v in filters.items()}
     single = others[0].employee if len(employees) == 1 else None
-    return audit_record(
+    return audit(
+        action,
+        single,
+        Changes(after=after),
         actor=actor,
-        action=action,
-        obj=single,
         organization=organization or _common_organization(others),
         object_repr=None if single is not None else "",
-        after=after,
     )
 
 

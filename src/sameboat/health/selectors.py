@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from sameboat.accounts.models import Membership
-from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, Role
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
 from sameboat.accounts.scoping import get_in_scope_or_404, reach_sql, scope
 from sameboat.core.db import hot_cursor, model_from_row, select_columns
 from sameboat.health.models import (
@@ -30,6 +30,7 @@ from sameboat.health.models import (
     Quarantine,
 )
 from sameboat.orgs.models import Employee, Organization
+from sameboat.orgs.selectors import officers_by_unit, region_rule_on
 
 Totals = dict[str, int]
 
@@ -122,18 +123,15 @@ def units_not_reported(
         .order_by(F("reported") - F("headcount"), "organization__path")
     )
     lagging = list(qs[:limit] if limit else qs)
-    officers: dict[int, list[str]] = defaultdict(list)
-    for org_id, name, username in Membership.objects.filter(
-        organization_id__in=[r.organization_id for r in lagging], role=Role.UNIT_OFFICER
-    ).values_list("organization_id", "user__display_name", "user__username"):
-        officers[org_id].append(name or username)
+    # The officers who get the reminders (chase_run), on the unit or above it: one query.
+    officers = officers_by_unit(r.organization for r in lagging)
     return [
         {
             "organization": r.organization,
             "headcount": r.headcount,
             "reported": r.reported,
             "missing": r.headcount - r.reported,
-            "officers": officers.get(r.organization_id, []),
+            "officers": [str(user) for user in officers.get(r.organization_id, [])],
         }
         for r in lagging
     ]
@@ -309,3 +307,53 @@ def checkin_subject(*, actor: Any, employee_id: int, day: datetime.date, region_
 def units_not_reported_count(*, user: Any, organization: Organization, day: datetime.date) -> int:
     """How many units in the subtree still have someone missing."""
     return scope(DailyReturn.objects.filter(day=day, reported__lt=F("headcount")), user, within=organization).count()
+
+
+# --- Follow-up and quarantines (reads the follow-up services make) ---------------------------------
+
+DEFAULT_QUARANTINE_DAYS = 14
+
+
+def in_quarantine(*, employee: Employee, day: datetime.date) -> bool:
+    """Whether a confirmed quarantine covers the person on ``day``."""
+    return Quarantine.objects.filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=day),
+        employee=employee,
+        proposed=False,
+        start__lte=day,
+    ).exists()
+
+
+def quarantine_open_on(*, employee: Employee, day: datetime.date) -> bool:
+    """Whether the person has a quarantine (proposed or confirmed) not ended by ``day``."""
+    return Quarantine.objects.filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=day),
+        employee=employee,
+    ).exists()
+
+
+def default_quarantine_days(employee: Employee) -> int:
+    """Quarantine days from the rules of the unit's region, or 14 when it has none."""
+    region = employee.organization.region
+    rule = region_rule_on(region=region) if region else None
+    return rule.quarantine_days if rule and rule.quarantine_days else DEFAULT_QUARANTINE_DAYS
+
+
+def checkins_elsewhere_before(*, checkin: CheckIn, days: int) -> list[CheckIn]:
+    """The person's check-ins of the ``days`` before this one filed from another region,
+    newest first (with their regions)."""
+    since = checkin.day - datetime.timedelta(days=days)
+    return list(
+        CheckIn.objects.filter(employee_id=checkin.employee_id, day__gte=since, day__lt=checkin.day)
+        .exclude(region_id=checkin.region_id)
+        .select_related("region")
+        .order_by("-day")[:days]
+    )
+
+
+def cases_open_by_person(*, employee_ids: Iterable[int]) -> dict[int, FollowUpCase]:
+    """The open follow-up case of each of these people who has one, by person."""
+    return {
+        case.employee_id: case
+        for case in FollowUpCase.objects.filter(employee_id__in=set(employee_ids), closed_on__isnull=True)
+    }

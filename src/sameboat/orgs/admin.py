@@ -12,7 +12,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from sameboat.core.admin import AuditedAdmin
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.orgs.models import (
     Employee,
     LeadershipGroup,
@@ -61,12 +61,11 @@ def _parent_code(org: Organization) -> str | None:
 def _audit_move(request: HttpRequest, org: Organization, old_parent: str | None) -> None:
     new_parent = _parent_code(org)
     if new_parent != old_parent:
-        audit_record(
+        audit(
+            "admin.orgs.organization.moved",
+            org,
+            Changes(before={"parent": old_parent}, after={"parent": new_parent}),
             actor=request.user,
-            action="admin.orgs.organization.moved",
-            obj=org,
-            before={"parent": old_parent},
-            after={"parent": new_parent},
         )
 
 

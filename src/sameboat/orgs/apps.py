@@ -26,3 +26,9 @@ class OrgsConfig(AppConfig):
         from sameboat.orgs.notifications import register_notifications
 
         register_notifications()
+
+        # The audit action codes this app records, with their labels (core.audit).
+        from sameboat.core.audit import register_audit_actions
+        from sameboat.orgs.audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

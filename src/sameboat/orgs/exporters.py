@@ -10,7 +10,7 @@ from django.http import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.spreadsheets import csv_response, xlsx_response
 from sameboat.orgs.models import Employee
 
@@ -76,21 +76,24 @@ def employee_export(queryset: QuerySet[Employee], fmt: str, *, actor: Any, filte
     stamp = timezone.localdate().isoformat()
     filename = f"people-{stamp}.{fmt}"
     organization = filters.get("organization")
-    audit_record(
+    audit(
+        "orgs.people.exported",
+        None,
+        Changes(
+            after={
+                "format": fmt,
+                "fields": list(EXPORT_FIELDS),
+                "rows": queryset.count(),
+                "filter": {
+                    "organization": organization.code if organization is not None else None,
+                    "search": filters.get("search", ""),
+                    "active": filters.get("active"),
+                },
+            }
+        ),
         actor=actor,
-        action="orgs.people.exported",
         organization=organization,
         object_repr=filename,
-        after={
-            "format": fmt,
-            "fields": list(EXPORT_FIELDS),
-            "rows": queryset.count(),
-            "filter": {
-                "organization": organization.code if organization is not None else None,
-                "search": filters.get("search", ""),
-                "active": filters.get("active"),
-            },
-        },
     )
     header = employee_header()
     rows = employee_rows(queryset, language)

@@ -7,11 +7,12 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sameboat.accounts.roles import REGION_RULE_ROLES
+from sameboat.accounts.models import User
+from sameboat.accounts.roles import REGION_RULE_ROLES, Role
 from sameboat.accounts.scoping import get_in_scope_or_404, scope, scope_paths
 from sameboat.orgs.models import (
     Employee,
@@ -277,3 +278,38 @@ def region_list_with_rules(
     if search:
         qs = qs.filter(Q(code__icontains=search) | Q(name_zh__icontains=search) | Q(name_en__icontains=search))
     return qs
+
+
+# --- The unit's officers ---------------------------------------------------------------------------
+
+
+def unit_officers(organization: Organization) -> list[User]:
+    """The unit's officers: who follows up its staff (the unit officers and unit managers
+    whose membership is on the unit or above it), the one definition used for notices,
+    reminders and the lists that name them."""
+    return officers_by_unit([organization])[organization.pk]
+
+
+def officers_by_unit(units: Iterable[Organization]) -> dict[int, list[User]]:
+    """``unit_officers`` of many units in one query (for uploads, chasing and the lists)."""
+    wanted = {u.pk: u for u in units}
+    if not wanted:
+        return {}
+    ancestors = {
+        u.path[:i] for u in wanted.values() for i in range(Organization.steplen, len(u.path) + 1, Organization.steplen)
+    }
+    memberships = (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
+            memberships__organization__path__in=ancestors,
+        )
+        .annotate(held_on=F("memberships__organization__path"))
+        .distinct()
+    )
+    out: dict[int, list[User]] = {pk: [] for pk in wanted}
+    for user in memberships:
+        for pk, unit in wanted.items():
+            if unit.path.startswith(user.held_on) and user not in out[pk]:
+                out[pk].append(user)
+    return out

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_record, changed, snapshot
+from sameboat.core.audit import Changes, audit, snapshot
 from sameboat.core.exceptions import DomainError, PermissionDenied
 from sameboat.orgs.models import (
     Employee,
@@ -93,11 +93,11 @@ def organization_create(
         if parent
         else Organization.objects.add_root(create_kwargs=values)
     )
-    audit_record(
+    audit(
+        "orgs.organization.created",
+        org,
+        Changes(after=snapshot(org, ORG_FIELDS) | {"parent": parent.code if parent else None}),
         actor=actor,
-        action="orgs.organization.created",
-        obj=org,
-        after=snapshot(org, ORG_FIELDS) | {"parent": parent.code if parent else None},
     )
     return org
 
@@ -114,9 +114,13 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
         setattr(org, name, value)
     org.full_clean(exclude=["path", "depth", "numchild"])
     org.save()
-    old, new = changed(before, snapshot(org, ORG_FIELDS))
-    if new:
-        audit_record(actor=actor, action="orgs.organization.updated", obj=org, before=old, after=new)
+    audit(
+        "orgs.organization.updated",
+        org,
+        Changes.between(before, snapshot(org, ORG_FIELDS)),
+        actor=actor,
+        if_changed=True,
+    )
     return org
 
 
@@ -130,12 +134,11 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     old_parent = Organization.objects.get_parent(organization)
     Organization.objects.move(organization, new_parent, "sorted-child")
     organization.refresh_from_db()
-    audit_record(
+    audit(
+        "orgs.organization.moved",
+        organization,
+        Changes(before={"parent": old_parent.code if old_parent else None}, after={"parent": new_parent.code}),
         actor=actor,
-        action="orgs.organization.moved",
-        obj=organization,
-        before={"parent": old_parent.code if old_parent else None},
-        after={"parent": new_parent.code},
     )
     return organization
 
@@ -148,7 +151,7 @@ def region_create(*, actor: Any, code: str, name_zh: str, name_en: str, country:
     """Add a region (administrators only)."""
     _require(actor, None, ADMIN_ROLES)
     region = Region.objects.create(code=code, name_zh=name_zh, name_en=name_en, country=country)
-    audit_record(actor=actor, action="orgs.region.created", obj=region, after=snapshot(region))
+    audit("orgs.region.created", region, Changes(after=snapshot(region)), actor=actor)
     return region
 
 
@@ -193,12 +196,14 @@ def region_rule_set(
             "created_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
-    audit_record(
+    audit(
+        "orgs.region.rules_set",
+        region,
+        Changes(
+            before=before,
+            after=snapshot(rule, ["effective_from", "risk_level", "max_onsite_ratio", "quarantine_days", "note"]),
+        ),
         actor=actor,
-        action="orgs.region.rules_set",
-        obj=region,
-        before=before,
-        after=snapshot(rule, ["effective_from", "risk_level", "max_onsite_ratio", "quarantine_days", "note"]),
     )
     return rule
 
@@ -220,7 +225,7 @@ def employee_create(*, actor: Any, organization: Organization, employee_no: str,
     employee = Employee.objects.create(
         organization=organization, group=group, employee_no=employee_no, name=name, **fields
     )
-    audit_record(actor=actor, action="orgs.employee.created", obj=employee, after=snapshot(employee, EMPLOYEE_FIELDS))
+    audit("orgs.employee.created", employee, Changes(after=snapshot(employee, EMPLOYEE_FIELDS)), actor=actor)
     if employee.is_active:
         roster_changed.send(sender=Employee, organization_ids={organization.pk})
     return employee
@@ -249,10 +254,9 @@ def employee_update(*, actor: Any, employee: Employee, **fields: Any) -> Employe
     for name, value in fields.items():
         setattr(emp, name, value)
     emp.save()
-    old, new = changed(before, snapshot(emp, EMPLOYEE_FIELDS))
-    if new:
-        audit_record(actor=actor, action="orgs.employee.updated", obj=emp, before=old, after=new)
-    if "organization_id" in new or "is_active" in new:
+    change = Changes.between(before, snapshot(emp, EMPLOYEE_FIELDS))
+    audit("orgs.employee.updated", emp, change, actor=actor, if_changed=True)
+    if {"organization_id", "is_active"} & set(change.after or {}):
         roster_changed.send(sender=Employee, organization_ids={before["organization_id"], emp.organization_id})
     return emp
 
@@ -275,24 +279,15 @@ def leadership_group_set(
         defaults={"name": name, "established_on": established_on or timezone.localdate()},
     )
     if created:
-        audit_record(
-            actor=actor,
-            action="orgs.leadership.created",
-            obj=group,
-            organization=organization,
-            after=snapshot(group, ["name", "established_on"]),
-        )
+        audit("orgs.leadership.created", group, Changes(after=snapshot(group, ["name", "established_on"])), actor=actor)
         return group
     before = snapshot(group, ["name", "established_on"])
     group.name = name
     if established_on:
         group.established_on = established_on
     group.save()
-    old, new = changed(before, snapshot(group, ["name", "established_on"]))
-    if new:
-        audit_record(
-            actor=actor, action="orgs.leadership.updated", obj=group, organization=organization, before=old, after=new
-        )
+    change = Changes.between(before, snapshot(group, ["name", "established_on"]))
+    audit("orgs.leadership.updated", group, change, actor=actor, if_changed=True)
     return group
 
 
@@ -325,12 +320,12 @@ def leadership_member_add(
         employee=employee,
         order=order,
     )
-    audit_record(
+    audit(
+        "orgs.leadership.member_added",
+        member,
+        Changes(after=snapshot(member, ["position", "person_name", "title", "duty", "employee_id"])),
         actor=actor,
-        action="orgs.leadership.member_added",
-        obj=member,
         organization=group.organization,
-        after=snapshot(member, ["position", "person_name", "title", "duty", "employee_id"]),
     )
     return member
 
@@ -341,7 +336,5 @@ def leadership_member_remove(*, actor: Any, member: LeadershipMember) -> None:
     organization = member.group.organization
     _require(actor, organization, ADMIN_ROLES)
     before = snapshot(member, ["position", "person_name", "title", "duty", "employee_id"])
-    audit_record(
-        actor=actor, action="orgs.leadership.member_removed", obj=member, organization=organization, before=before
-    )
+    audit("orgs.leadership.member_removed", member, Changes(before=before), actor=actor, organization=organization)
     member.delete()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sameboat.accounts.scoping import get_in_scope_or_404, reaches, scope
-from sameboat.core.exceptions import DomainError
+from sameboat.core.forms import domain_errors
 from sameboat.core.jobs import JOB_READER_ROLES, job_can_retry, job_label, job_reap_if_stale, job_retry
 from sameboat.core.models import Job, JobStatus
 
@@ -98,9 +97,6 @@ def job_retry_view(request: HttpRequest, pk: object) -> HttpResponse:
     job = _job(request, pk)
     if job.created_by_id != request.user.pk:
         raise PermissionDenied
-    try:
+    with domain_errors(request=request) as outcome:
         retry = job_retry(job=job, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("core:job_detail", pk=job.pk)
-    return redirect("core:job_detail", pk=retry.pk)
+    return redirect("core:job_detail", pk=job.pk if outcome.failed else retry.pk)

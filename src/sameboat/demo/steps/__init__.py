@@ -1,20 +1,19 @@
-"""The steps that build the demo world, in order.
+"""The demo app's own steps of the world: regions, organisations, rosters, leadership, logins.
 
-A later capability adds its part of the world by writing a module here with a
-``run(ctx: DemoContext) -> None`` function and appending a ``Step`` below; earlier steps
-have filled ``ctx`` with the organisations, regions, rosters and logins by code.
+They are registered (``sameboat.core.demo.demo_steps``, in ``DemoConfig.ready``) by dotted
+path like every app's step, so nothing here is imported until the world is built. A domain
+adds its part of the world from its own app (health: ``sameboat.health.demo``, order 100),
+after these have filled the context with the organisations, regions, rosters and logins.
 """
 
 from __future__ import annotations
 
-from sameboat.demo.builder import Step
-from sameboat.demo.steps import accounts, employees, health, leadership, organisations, regions
+from sameboat.core.demo import DemoStep
 
-STEPS: tuple[Step, ...] = (
-    Step("regions", regions.run),
-    Step("organisations", organisations.run),
-    Step("employees", employees.run),
-    Step("leadership", leadership.run),
-    Step("logins", accounts.run),
-    Step("health", health.run),
+STEPS: tuple[DemoStep, ...] = (
+    DemoStep("regions", "sameboat.demo.steps.regions.run", order=10),
+    DemoStep("organisations", "sameboat.demo.steps.organisations.run", order=20),
+    DemoStep("employees", "sameboat.demo.steps.employees.run", order=30),
+    DemoStep("leadership", "sameboat.demo.steps.leadership.run", order=40),
+    DemoStep("logins", "sameboat.demo.steps.accounts.run", order=50),
 )

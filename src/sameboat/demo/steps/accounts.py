@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 
 from sameboat.accounts.models import User
 from sameboat.accounts.services import membership_grant, user_create
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.demo.builder import DemoContext
 from sameboat.demo.logins import DEMO_PASSWORD, LOGINS
 from sameboat.orgs.services import employee_update
@@ -33,12 +33,7 @@ def run(ctx: DemoContext) -> None:
         ctx.counts["logins"] += 1
         if spec.superuser:
             User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
-            audit_record(
-                actor=None,
-                action="demo.user.made_superuser",
-                obj=user,
-                after={"is_superuser": True, "is_staff": True},
-            )
+            audit("demo.user.made_superuser", user, Changes(after={"is_superuser": True, "is_staff": True}), actor=None)
             continue
         membership_grant(actor=None, user=user, organization=ctx.org(spec.org_code), role=spec.role)
         ctx.counts["memberships"] += 1

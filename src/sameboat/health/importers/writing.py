@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.jobs import JOB_READER_ROLES, JobContext, register_job
 from sameboat.health.importers.checking import KIND, validate_file
 from sameboat.health.services import rollup
@@ -271,12 +271,13 @@ def _saving(ctx: JobContext | None, count: int) -> None:
 def _write(spool: IO[str], *, name: str, actor: Any, ctx: JobContext | None, direct: bool) -> dict[str, Any]:
     _stage(spool)
     result = _apply(actor=actor, direct=direct)
-    audit_record(
+    audit(
+        "health.checkins.imported",
+        None,
+        Changes(after=result),
         actor=actor,
-        action="health.checkins.imported",
         object_repr=name[:300],
         organization=ctx.job.organization if ctx else None,
-        after=result,
     )
     return result
 

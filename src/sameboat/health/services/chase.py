@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.notify import notify, ref
 from sameboat.health.models import CheckIn
-from sameboat.health.services.followup import unit_officers
 from sameboat.orgs.models import Employee, Organization
+from sameboat.orgs.selectors import unit_officers
 
 
 def missing_employees(*, day: datetime.date, organization: Organization | None = None) -> QuerySet[Employee]:
@@ -69,11 +69,11 @@ def chase_run(
         "units": len(by_unit),
         "officers": officers_told,
     }
-    audit_record(
+    audit(
+        "health.chase.sent",
+        organization,
+        Changes(after={"day": day, **summary}),
         actor=actor,
-        action="health.chase.sent",
-        obj=organization,
         object_repr=str(organization) if organization else _("whole group"),
-        after={"day": day, **summary},
     )
     return summary

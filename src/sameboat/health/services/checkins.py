@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_event, audit_record
+from sameboat.core.audit import Changes, audit, audit_event
 from sameboat.core.db import hot_cursor, insert_parts, insert_unless_conflict
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
@@ -180,14 +180,7 @@ def checkin_submit(
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
         **values,
     )
-    event = audit_event(
-        actor=actor,
-        action="health.checkin.submitted",
-        obj=checkin,
-        organization=person.organization,
-        object_repr=str(person),
-        after={"day": day, "source": source},
-    )
+    event = audit_event("health.checkin.submitted", checkin, Changes(after={"day": day, "source": source}), actor=actor)
     delta = rollup.contribution(checkin, on_time=on_time)
     # Most reports are a healthy person where they were yesterday: nothing to follow up,
     # so the report, its count, its audit row and its idempotency key can be one statement.
@@ -310,13 +303,11 @@ def _edit(*, actor: Any, checkin: CheckIn, values: dict[str, Any], source: str) 
     )
     # The trail names the fields and the revision; the values stay in the revision, which
     # the retention purge removes with the check-in.
-    audit_record(
+    audit(
+        "health.checkin.edited",
+        checkin,
+        Changes(after={"day": checkin.day, "fields": changed_fields, "revision": revision.pk}),
         actor=actor,
-        action="health.checkin.edited",
-        obj=checkin,
-        organization=checkin.organization,
-        object_repr=str(checkin.employee),
-        after={"day": checkin.day, "fields": changed_fields, "revision": revision.pk},
     )
     followup.after_checkin(actor=actor, checkin=checkin)
     return checkin

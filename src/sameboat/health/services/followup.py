@@ -6,16 +6,14 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from sameboat.accounts.models import User
-from sameboat.accounts.roles import ROSTER_ROLES, Role
+from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import DomainError, PermissionDenied
 from sameboat.core.notify import notify, phrase, ref
 from sameboat.health.models import (
@@ -26,10 +24,16 @@ from sameboat.health.models import (
     Quarantine,
     QuarantinePlace,
 )
+from sameboat.health.selectors import (
+    cases_open_by_person,
+    checkins_elsewhere_before,
+    default_quarantine_days,
+    in_quarantine,  # noqa: F401 - views/checkin.py still imports it from here
+    quarantine_open_on,
+)
 from sameboat.health.services import rollup
 from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
-
-DEFAULT_QUARANTINE_DAYS = 14
+from sameboat.orgs.selectors import officers_by_unit, unit_officers
 
 # Why a case opens, as phrases a notification translates when it is read.
 FEVER = gettext_noop("temperature %(t)s °C")
@@ -38,56 +42,9 @@ CONTACT = gettext_noop("contact with a case")
 ARRIVED = gettext_noop("Arrived from %(region)s (%(risk)s) on or before %(day)s")
 
 
-def unit_officers(organization: Organization) -> list[User]:
-    """People who follow up the unit's staff: officers and managers on it or above it."""
-    ancestors = [
-        organization.path[:i] for i in range(Organization.steplen, len(organization.path) + 1, Organization.steplen)
-    ]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
-            memberships__organization__path__in=ancestors,
-        ).distinct()
-    )
-
-
-def officers_by_unit(units: list[Organization]) -> dict[int, list[User]]:
-    """``unit_officers`` for many units in one query (for uploads and chasing)."""
-    wanted = {u.pk: u for u in units}
-    if not wanted:
-        return {}
-    ancestors = {u.path[:i] for u in units for i in range(Organization.steplen, len(u.path) + 1, Organization.steplen)}
-    memberships = (
-        User.objects.filter(
-            is_active=True,
-            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
-            memberships__organization__path__in=ancestors,
-        )
-        .annotate(held_on=F("memberships__organization__path"))
-        .distinct()
-    )
-    out: dict[int, list[User]] = {pk: [] for pk in wanted}
-    for user in memberships:
-        for pk, unit in wanted.items():
-            if unit.path.startswith(user.held_on) and user not in out[pk]:
-                out[pk].append(user)
-    return out
-
-
 def _require(actor: Any, organization: Organization) -> None:
     if actor is not None and not reaches(actor, organization, ROSTER_ROLES):
         raise PermissionDenied(_("You may not follow up staff of %(org)s.") % {"org": organization})
-
-
-def in_quarantine(*, employee: Employee, day: datetime.date) -> bool:
-    """Whether a confirmed quarantine covers the person on ``day``."""
-    return Quarantine.objects.filter(
-        Q(released_on__isnull=True) | Q(released_on__gt=day),
-        employee=employee,
-        proposed=False,
-        start__lte=day,
-    ).exists()
 
 
 # --- Signals from check-ins -------------------------------------------------------------------
@@ -140,14 +97,7 @@ def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> Fo
         opened_on=checkin.day,
         opened_by_checkin=checkin,
     )
-    audit_record(
-        actor=None,
-        action="health.case.opened",
-        obj=case,
-        organization=employee.organization,
-        object_repr=str(employee),
-        after={"status": case.status, "opened_on": case.opened_on},
-    )
+    audit("health.case.opened", case, Changes(after={"status": case.status, "opened_on": case.opened_on}), actor=None)
     notify(
         event="health.case.opened",
         recipients=unit_officers(employee.organization),
@@ -167,21 +117,9 @@ def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
     from sameboat.orgs.selectors import region_rule_on
 
     employee = checkin.employee
-    since = checkin.day - datetime.timedelta(days=14)
     # Cheapest test first: most people have not been anywhere else in the last 14 days.
-    earlier = list(
-        CheckIn.objects.filter(employee=employee, day__gte=since, day__lt=checkin.day)
-        .exclude(region_id=checkin.region_id)
-        .select_related("region")
-        .order_by("-day")[:14]
-    )
-    if not earlier:
-        return
-    if (
-        Quarantine.objects.filter(employee=employee)
-        .filter(Q(released_on__isnull=True) | Q(released_on__gt=checkin.day))
-        .exists()
-    ):
+    earlier = checkins_elsewhere_before(checkin=checkin, days=14)
+    if not earlier or quarantine_open_on(employee=employee, day=checkin.day):
         return
     today_rule = region_rule_on(region=checkin.region, day=checkin.day)
     if today_rule is None:
@@ -219,12 +157,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
     from sameboat.core.audit import audit_bulk
 
     flagged = [(c, _in_words(r)) for c in checkins if (r := _reason_phrases(c))]
-    open_cases = {
-        case.employee_id: case
-        for case in FollowUpCase.objects.filter(
-            employee_id__in={c.employee_id for c, _r in flagged}, closed_on__isnull=True
-        )
-    }
+    open_cases = cases_open_by_person(employee_ids={c.employee_id for c, _r in flagged})
     new_cases: list[FollowUpCase] = []
     notes: list[CaseNote] = []
     for checkin, reason in flagged:
@@ -296,15 +229,7 @@ def case_set_status(*, actor: Any, case: FollowUpCase, status: str, note: str = 
         status_to=status,
     )
     rollup.returns_recount_cases(case.organization_id, timezone.localdate())
-    audit_record(
-        actor=actor,
-        action="health.case.status_changed",
-        obj=case,
-        organization=case.organization,
-        object_repr=str(case.employee),
-        before={"status": old},
-        after={"status": status},
-    )
+    audit("health.case.status_changed", case, Changes(before={"status": old}, after={"status": status}), actor=actor)
     return case
 
 
@@ -317,27 +242,11 @@ def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
     note = CaseNote.objects.create(
         case=case, author=actor if getattr(actor, "is_authenticated", False) else None, text=text.strip()
     )
-    audit_record(
-        actor=actor,
-        action="health.case.noted",
-        obj=case,
-        organization=case.organization,
-        object_repr=str(case.employee),
-        after={"note": note.pk},
-    )
+    audit("health.case.noted", case, Changes(after={"note": note.pk}), actor=actor)
     return note
 
 
 # --- Quarantines ------------------------------------------------------------------------------------
-
-
-def default_quarantine_days(employee: Employee) -> int:
-    """Quarantine days from the rules of the unit's region, or 14 when it has none."""
-    from sameboat.orgs.selectors import region_rule_on
-
-    region = employee.organization.region
-    rule = region_rule_on(region=region) if region else None
-    return rule.quarantine_days if rule and rule.quarantine_days else DEFAULT_QUARANTINE_DAYS
 
 
 @transaction.atomic
@@ -367,10 +276,7 @@ def quarantine_start(
     end = planned_end or start + datetime.timedelta(days=default_quarantine_days(employee))
     if end < start:
         raise DomainError(_("The planned end is before the start."), field="planned_end")
-    overlapping = Quarantine.objects.filter(employee=employee).filter(
-        Q(released_on__isnull=True) | Q(released_on__gt=start)
-    )
-    if overlapping.exists():
+    if quarantine_open_on(employee=employee, day=start):
         raise DomainError(_("This person already has an open quarantine."), field="start")
     q = Quarantine.objects.create(
         employee=employee,
@@ -384,13 +290,11 @@ def quarantine_start(
     )
     if not proposed:
         rollup.returns_recount_quarantined(q.organization_id, start, timezone.localdate())
-    audit_record(
+    audit(
+        "health.quarantine.proposed" if proposed else "health.quarantine.started",
+        q,
+        Changes(after={"start": start, "planned_end": end, "place": place}),
         actor=actor,
-        action="health.quarantine.proposed" if proposed else "health.quarantine.started",
-        obj=q,
-        organization=employee.organization,
-        object_repr=str(employee),
-        after={"start": start, "planned_end": end, "place": place},
     )
     if proposed:
         notify(
@@ -417,15 +321,7 @@ def quarantine_confirm(*, actor: Any, quarantine: Quarantine) -> Quarantine:
     q.proposed = False
     q.save(update_fields=["proposed"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit_record(
-        actor=actor,
-        action="health.quarantine.confirmed",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        before={"proposed": True},
-        after={"proposed": False},
-    )
+    audit("health.quarantine.confirmed", q, Changes(before={"proposed": True}, after={"proposed": False}), actor=actor)
     return q
 
 
@@ -436,14 +332,11 @@ def quarantine_dismiss(*, actor: Any, quarantine: Quarantine, reason: str) -> No
     q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
     if not q.proposed:
         raise DomainError(_("Only a proposed quarantine can be dismissed; release it instead."))
-    audit_record(
+    audit(
+        "health.quarantine.dismissed",
+        q,
+        Changes(before={"start": q.start, "reason": q.reason}, after={"dismissed_because": reason}),
         actor=actor,
-        action="health.quarantine.dismissed",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        before={"start": q.start, "reason": q.reason},
-        after={"dismissed_because": reason},
     )
     q.delete()
 
@@ -465,12 +358,5 @@ def quarantine_release(*, actor: Any, quarantine: Quarantine, released_on: datet
     q.released_on = day
     q.save(update_fields=["released_on"])
     rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit_record(
-        actor=actor,
-        action="health.quarantine.released",
-        obj=q,
-        organization=q.organization,
-        object_repr=str(q.employee),
-        after={"released_on": day},
-    )
+    audit("health.quarantine.released", q, Changes(after={"released_on": day}), actor=actor)
     return q

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sameboat.core import redaction
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.models import AuditEvent, Job, Notification
 from sameboat.health.models import CaseNote, CheckIn, CheckInRevision, FollowUpCase, IdempotencyKey, Quarantine
 
@@ -111,12 +111,7 @@ def health_purge(
     counts["job_errors"] = redaction.update_in_chunks(old_uploads.exclude(errors=[]), errors=[])
     counts["files"] = _files_purge(old_uploads, now=now)
     if any(counts.values()):
-        audit_record(
-            actor=actor,
-            action=PURGED,
-            object_repr=f"< {before}",
-            after={"before": before} | counts,
-        )
+        audit(PURGED, None, Changes(after={"before": before} | counts), actor=actor, object_repr=f"< {before}")
     return counts
 
 

@@ -22,7 +22,6 @@ from sameboat.core.throttle import page_throttle
 from sameboat.health import exporters, selectors
 from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit
 from sameboat.health.services.checkins import cutoff_time
-from sameboat.health.services.followup import officers_by_unit
 from sameboat.orgs.models import Organization
 from sameboat.orgs.selectors import organization_breadcrumbs, organization_get, organization_roots
 
@@ -132,11 +131,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # the other roles see the counts and rates.
     officer = reaches(request.user, org, HEALTH_VALUE_ROLES)
     lagging = selectors.units_not_reported(user=request.user, organization=org, day=day, limit=LAGGING_SHOWN)
-    # The officers who get the reminders: on the unit or above it (as chase_run tells them),
-    # not only those whose membership is on the unit itself. One query for all the lines.
-    officers = officers_by_unit([line["organization"] for line in lagging])
-    for line in lagging:
-        line["officers"] = [str(user) for user in officers.get(line["organization"].pk, [])]
     trend = selectors.returns_trend(user=request.user, organization=org, days=90, end=day)
     context: dict[str, Any] = {
         "org": org,

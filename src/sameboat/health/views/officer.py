@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sameboat.core.exceptions import DomainError
-from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
+from sameboat.core.forms import domain_errors
 from sameboat.health import selectors
-from sameboat.health.forms_officer import CaseNoteForm, CaseStatusForm, apply_domain_error
+from sameboat.health.forms_officer import CaseNoteForm, CaseStatusForm
 from sameboat.health.models import OPEN_CASE_STATUSES, CaseStatus
 from sameboat.health.read_audit import READ_CASES, READ_CHECKINS, health_read_audit
 from sameboat.health.services import followup
@@ -95,7 +94,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form = note_form = CaseNoteForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors(form) as outcome:
                 if changing:
                     followup.case_set_status(
                         actor=request.user,
@@ -107,11 +106,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     followup.case_add_note(actor=request.user, case=item, text=form.cleaned_data["text"])
                     messages.success(request, _("The note was added."))
-            except DomainPermissionDenied as exc:
-                raise PermissionDenied from exc
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not outcome.failed:
                 return redirect("health:case", pk=item.pk)
     notes = list(item.notes.select_related("author").order_by("-created_at", "-id"))
     for note in notes:
@@ -191,10 +186,8 @@ def remind(request: HttpRequest) -> HttpResponse:
         # The reminder leads to today's check-in page: a past day cannot be filed from it.
         messages.error(request, _("Reminders are sent for today's check-in only."))
         return redirect(back)
-    try:
+    with domain_errors():  # a permission refusal is a 403
         summary = chase_run(actor=request.user, organization=org, day=day)
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied from exc
     if summary["missing"]:
         messages.success(
             request,

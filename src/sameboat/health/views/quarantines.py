@@ -18,10 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import has_role
-from sameboat.core.exceptions import DomainError
-from sameboat.core.exceptions import PermissionDenied as DomainPermissionDenied
+from sameboat.core.forms import domain_errors
 from sameboat.health import selectors
-from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm, apply_domain_error
+from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm
 from sameboat.health.read_audit import READ_QUARANTINES, health_read_audit
 from sameboat.health.services import followup
 from sameboat.health.views.common import PAGE, may_write, org_choices, org_param, require_health_reader
@@ -87,19 +86,21 @@ def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         action = request.POST.get("action")
         form: Any = None
-        try:
+        if action == "dismiss":
+            form = dismiss_form = DismissForm(request.POST)
+        elif action == "release":
+            form = release_form = ReleaseForm(request.POST)
+        with domain_errors(form, request=request):
             if action == "confirm":
                 followup.quarantine_confirm(actor=request.user, quarantine=item)
                 messages.success(request, _("The quarantine of %(name)s is confirmed.") % {"name": item.employee.name})
                 return _back(request, item.pk)
             if action == "dismiss":
-                form = dismiss_form = DismissForm(request.POST)
                 if form.is_valid():
                     followup.quarantine_dismiss(actor=request.user, quarantine=item, reason=form.cleaned_data["reason"])
                     messages.success(request, _("The proposal was dismissed."))
                     return redirect("health:quarantines")
             elif action == "release":
-                form = release_form = ReleaseForm(request.POST)
                 if form.is_valid():
                     followup.quarantine_release(
                         actor=request.user, quarantine=item, released_on=form.cleaned_data["released_on"]
@@ -108,13 +109,6 @@ def quarantine(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("health:quarantine", pk=item.pk)
             elif action != "confirm":
                 messages.error(request, _("Unknown action."))
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DomainError as exc:
-            if form is not None:
-                apply_domain_error(form, exc)
-            else:
-                messages.error(request, str(exc.message))
     health_read_audit(actor=request.user, action=READ_QUARANTINES, records=[item], organization=item.organization)
     return render(
         request,
@@ -149,7 +143,10 @@ def quarantine_new(request: HttpRequest) -> HttpResponse:
         if employee is None:
             form.add_error("employee_no", _("No employee with this number in your scope."))
         else:
-            try:
+            with domain_errors(
+                form,
+                on_denied=lambda _exc: form.add_error("employee_no", _("You may not manage this person's quarantine.")),
+            ) as outcome:
                 q = followup.quarantine_start(
                     actor=request.user,
                     employee=employee,
@@ -158,11 +155,7 @@ def quarantine_new(request: HttpRequest) -> HttpResponse:
                     place=data["place"],
                     planned_end=data["planned_end"],
                 )
-            except DomainPermissionDenied:
-                form.add_error("employee_no", _("You may not manage this person's quarantine."))
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not outcome.failed:
                 messages.success(request, _("The quarantine was recorded."))
                 return redirect("health:quarantine", pk=q.pk)
     return render(
@@ -171,6 +164,6 @@ def quarantine_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "person": person,
-            "default_days": followup.default_quarantine_days(person) if person else None,
+            "default_days": selectors.default_quarantine_days(person) if person else None,
         },
     )

@@ -14,7 +14,7 @@ from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathO
 
 from sameboat.accounts.roles import ADMIN_ROLES
 from sameboat.accounts.scoping import scope
-from sameboat.core.audit import audit_record
+from sameboat.core.audit import Changes, audit
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -173,14 +173,17 @@ def import_organizations(
             counts[outcome] += 1
         counts.update(log.skipped_report())
         detail = dict(list(after.items())[:AUDIT_DETAIL_LIMIT])
-        audit_record(
+        audit(
+            "orgs.import.organizations",
+            None,
+            Changes(
+                before={code: before[code] for code in detail if code in before},
+                after={k: counts[k] for k in ("rows", "created", "updated", "unchanged", "skipped")}
+                | {"file": name, "organizations": detail},
+            ),
             actor=actor,
-            action="orgs.import.organizations",
             object_repr=name[:300],
             organization=ctx.job.organization if ctx else None,
-            before={code: before[code] for code in detail if code in before},
-            after={k: counts[k] for k in ("rows", "created", "updated", "unchanged", "skipped")}
-            | {"file": name, "organizations": detail},
         )
     counts["summary"] = summary(counts)
     return counts

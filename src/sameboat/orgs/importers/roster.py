@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import scope
-from sameboat.core.audit import audit_bulk, audit_record
+from sameboat.core.audit import Changes, audit, audit_bulk
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -180,12 +180,15 @@ def import_employees(
         if touched:
             roster_changed.send(sender=Employee, organization_ids=set(touched))
         counts.update(log.skipped_report())
-        audit_record(
+        audit(
+            "orgs.import.employees",
+            None,
+            Changes(
+                after={k: counts[k] for k in ("rows", "created", "updated", "unchanged", "skipped")} | {"file": name}
+            ),
             actor=actor,
-            action="orgs.import.employees",
             object_repr=name[:300],
             organization=ctx.job.organization if ctx else None,
-            after={k: counts[k] for k in ("rows", "created", "updated", "unchanged", "skipped")} | {"file": name},
         )
     counts["summary"] = summary(counts)
     return counts

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from sameboat.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core import exceptions as domain
+from sameboat.core.forms import form_run
 from sameboat.orgs.models import Organization
 from sameboat.orgs.selectors import (
     organization_ancestors,
@@ -34,14 +34,7 @@ def _require(allowed: bool) -> None:
 
 def _run(form: forms.BaseForm, call: Callable[[], Any], field_map: dict[str, str] | None = None) -> Any:
     """Call a service; a domain refusal becomes a form error (None returned), never a 500."""
-    try:
-        return call()
-    except domain.PermissionDenied as exc:
-        raise PermissionDenied(str(exc.message)) from exc
-    except domain.DomainError as exc:
-        field = (field_map or {}).get(exc.field or "", exc.field)
-        form.add_error(field if field in form.fields else None, str(exc.message))
-        return None
+    return form_run(form, call, field_map=field_map)
 
 
 def _visible_ancestors(user: Any, org: Organization) -> list[Organization]:

@@ -1,0 +1,42 @@
+"""Core's audit action codes: background jobs, and every change made in the admin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sameboat.core.audit import StrOrPromise
+
+# The admin records ``admin.<app>.<model>.<verb>`` for whatever model it edits.
+_ADMIN_VERBS: dict[str, Promise] = {
+    "added": _("Added in the admin: %(model)s"),
+    "changed": _("Changed in the admin: %(model)s"),
+    "deleted": _("Deleted in the admin: %(model)s"),
+    "moved": _("Moved in the admin: %(model)s"),
+}
+
+
+def admin_action_label(code: str) -> str:
+    """``admin.orgs.organization.added`` -> "Added in the admin: organisation"."""
+    parts = code.split(".")
+    if len(parts) != 4 or parts[3] not in _ADMIN_VERBS:
+        return str(_("Changed in the admin"))
+    try:
+        model: str = str(apps.get_model(parts[1], parts[2])._meta.verbose_name)
+    except LookupError:  # a model that no longer exists
+        model = f"{parts[1]}.{parts[2]}"
+    return str(_ADMIN_VERBS[parts[3]] % {"model": model})
+
+
+AUDIT_ACTIONS: dict[str, StrOrPromise | Callable[[str], StrOrPromise]] = {
+    "core.job.queued": _("Background job queued"),
+    "core.job.succeeded": _("Background job finished"),
+    "core.job.failed": _("Background job failed"),
+    "core.job.reaped": _("Background job stopped: its worker was lost"),
+    "core.job.retried": _("Background job retried"),
+    "core.job.files_purged": _("Old job files deleted"),
+    "admin.*": admin_action_label,
+}

@@ -16,26 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sameboat.core.db import column
+from sameboat.health.fastpath import STAGE_FIELDS
 from sameboat.health.models import CheckIn
 from sameboat.orgs.models import Employee, Region
 
 # The columns the bare insert fills, in its SELECT's order.
-_COLUMNS = (
-    "employee",
-    "organization",
-    "day",
-    "temperature",
-    "symptoms",
-    "region",
-    "travelled",
-    "contact",
-    "work_status",
-    "commute_mode",
-    "source",
-    "on_time",
-    "created_at",
-    "updated_at",
-)
+_COLUMNS = (*STAGE_FIELDS, "source", "on_time", "created_at", "updated_at")
 
 
 @csrf_exempt

@@ -26,6 +26,7 @@ from sameboat.core.db import bulk_writer, column, fast_paths, hot_cursor, insert
 from sameboat.core.models import AuditEvent
 from sameboat.health.idempotency import AlreadyAnswered, Receipt
 from sameboat.health.models import (
+    CHECKIN_VALUE_FIELDS,
     FEVER_THRESHOLD,
     RETURN_COUNTERS,
     CheckIn,
@@ -193,19 +194,9 @@ def _insert_select(obj: Any, expressions: dict[str, str]) -> tuple[str, list[Any
 
 # A temporary table, dropped at commit on PostgreSQL: not a model, its columns are.
 STAGE_TABLE = "checkin_stage"
-# The check-in columns an upload's rows carry, in the spool's order (then ``existed``).
-STAGE_FIELDS = (
-    "employee",
-    "organization",
-    "day",
-    "temperature",
-    "symptoms",
-    "region",
-    "travelled",
-    "contact",
-    "work_status",
-    "commute_mode",
-)
+# The check-in columns an upload's rows carry, in the spool's order (then ``existed``):
+# who, which unit, which day, and the values an edit may change.
+STAGE_FIELDS = ("employee", "organization", "day", *CHECKIN_VALUE_FIELDS)
 # The rest of a new report's check-in row, after the staged values (``new_row_tail``).
 TAIL_FIELDS = ("source", "on_time", "submitted_by", "created_at", "updated_at")
 
@@ -252,7 +243,7 @@ def checkin_copy() -> Iterator[Callable[[str], Any]]:
 def _revision_values(pg: bool) -> str:
     """The revision's JSON of a check-in row ``c`` (``checkins.checkin_values``'s shape)."""
     parts = []
-    for name in ("temperature", "symptoms", "region_id", "travelled", "contact", "work_status", "commute_mode"):
+    for name in CHECKIN_VALUE_FIELDS:
         field = CheckIn._meta.get_field(name)
         col = f"c.{_col(CheckIn, name)}"
         if isinstance(field, models.DecimalField):
@@ -267,7 +258,7 @@ def _revision_values(pg: bool) -> str:
     return f"{'jsonb_build_object' if pg else 'json_object'}({', '.join(parts)})"
 
 
-def stage_apply(*, actor: Any, direct: bool, value_fields: tuple[str, ...]) -> dict[str, Any]:
+def stage_apply(*, actor: Any, direct: bool) -> dict[str, Any]:
     """Revisions of changed rows and one upsert from the staging table; returns the counts
     (``rows``, ``created``, ``updated``) and the (unit, day) ``pairs`` touched.
 
@@ -279,7 +270,7 @@ def stage_apply(*, actor: Any, direct: bool, value_fields: tuple[str, ...]) -> d
     actor_id = getattr(actor, "pk", None)
     now = timezone.now()
     checkins, revisions = _table(CheckIn), _table(CheckInRevision)
-    value_cols = [_col(CheckIn, name) for name in value_fields]
+    value_cols = [_col(CheckIn, name) for name in CHECKIN_VALUE_FIELDS]
     symptoms = _col(CheckIn, "symptoms")
 
     def differs(old: str, new: str) -> str:

@@ -21,7 +21,6 @@ from sameboat.health import fastpath
 from sameboat.health.importers import plain
 from sameboat.health.importers.checking import KIND, validate_file
 from sameboat.health.services import rollup
-from sameboat.health.services.checkins import VALUE_FIELDS
 
 
 def _apply(spool: IO[str], *, actor: Any, direct: bool) -> dict[str, Any]:
@@ -33,7 +32,7 @@ def _apply(spool: IO[str], *, actor: Any, direct: bool) -> dict[str, Any]:
     """
     if fastpath.enabled():
         fastpath.stage_load(spool)
-        written = fastpath.stage_apply(actor=actor, direct=direct, value_fields=VALUE_FIELDS)
+        written = fastpath.stage_apply(actor=actor, direct=direct)
         flagged, arriving = fastpath.stage_follow_up_keys()
     else:
         written = plain.apply_rows(spool, actor=actor)

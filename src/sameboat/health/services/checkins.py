@@ -21,6 +21,7 @@ from sameboat.core.models import AuditEvent
 from sameboat.health import fastpath, selectors
 from sameboat.health.idempotency import Receipt
 from sameboat.health.models import (
+    CHECKIN_VALUE_FIELDS,
     TEMPERATURE_MAX,
     TEMPERATURE_MIN,
     CheckIn,
@@ -35,15 +36,7 @@ from sameboat.orgs.models import Employee, Region
 
 # How far back a check-in may be filed or corrected (today and the two days before).
 MAX_DAYS_BACK = 2
-VALUE_FIELDS = (
-    "temperature",
-    "symptoms",
-    "region_id",
-    "travelled",
-    "contact",
-    "work_status",
-    "commute_mode",
-)
+VALUE_FIELDS = CHECKIN_VALUE_FIELDS
 
 
 def may_report_for(actor: Any, employee: Employee) -> bool:

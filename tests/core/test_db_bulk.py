@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sameboat.core.db import bulk_insert, bulk_writer
+from sameboat.core.db import bulk_insert, bulk_update_by_pk, bulk_writer
 from sameboat.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,22 @@ def test_rows_and_text_write_what_bulk_create_writes(world, reprs, with_actor):
     assert _rows("t.text") == [(actor_id, r, None) for actor_id, r, _after in orm]
     assert set(AuditEvent.objects.filter(action__in=["t.rows", "t.text"]).values_list("at", flat=True)) == {at}
     transaction.savepoint_rollback(sid)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(text.map(lambda s: s[:100]), min_size=2, max_size=2), active=st.booleans())
+def test_update_by_pk_writes_what_bulk_update_writes(world, names, active):
+    from sameboat.orgs.models import Employee
+
+    results = []
+    for write in (bulk_update_by_pk, Employee.objects.bulk_update):
+        sid = transaction.savepoint()
+        people = list(Employee.objects.filter(pk__in=[world.employee_a.pk, world.employee_b.pk]).order_by("pk"))
+        for person, name in zip(people, names, strict=True):
+            person.name, person.is_active = name, active
+        write(people, ["name", "is_active"])
+        results.append(list(Employee.objects.order_by("pk").values_list("pk", "name", "is_active", "employee_no")))
+        transaction.savepoint_rollback(sid)
+    assert results[0] == results[1]
+    written = {pk: (name, is_active) for pk, name, is_active, _no in results[0]}
+    assert [written[world.employee_a.pk], written[world.employee_b.pk]] == [(n, active) for n in names]

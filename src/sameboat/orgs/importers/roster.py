@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import scope
 from sameboat.core.audit import audit_bulk, audit_record
+from sameboat.core.db import bulk_update_by_pk
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -263,9 +264,8 @@ def _audit_people(actor: Any, new: list[Employee], updated: list[Employee], old:
 
 def _update_employees(employees: list[Employee], names: tuple[str, ...]) -> None:
     # Only the columns that changed (the callers group people by them): rewriting indexed
-    # columns that did not change made SQLite slower with every batch. Batches bound the
-    # CASE expression bulk_update builds, which the database scans for every row.
-    Employee.objects.bulk_update(employees, [*names, "updated_at"], batch_size=500)
+    # columns that did not change made SQLite slower with every batch.
+    bulk_update_by_pk(employees, [*names, "updated_at"])
 
 
 @register_job("orgs.import.employees", gettext_lazy("Roster import"))

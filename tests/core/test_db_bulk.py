@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sameboat.core.db import bulk_insert, bulk_update_by_pk, bulk_writer
+from sameboat.core.db import bulk_insert, bulk_update_rows, bulk_writer
 from sameboat.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +55,15 @@ def test_rows_and_text_write_what_bulk_create_writes(world, reprs, with_actor):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(text.map(lambda s: s[:100]), min_size=2, max_size=2), active=st.booleans())
-def test_update_by_pk_writes_what_bulk_update_writes(world, names, active):
+def test_update_rows_writes_what_bulk_update_writes(world, names, active):
     from sameboat.orgs.models import Employee
 
     results = []
-    for write in (bulk_update_by_pk, Employee.objects.bulk_update):
+
+    def by_pk(people: list[Employee], fields: list[str]) -> None:
+        bulk_update_rows(Employee, fields, ([*(getattr(p, f) for f in fields), p.pk] for p in people))
+
+    for write in (by_pk, Employee.objects.bulk_update):
         sid = transaction.savepoint()
         people = list(Employee.objects.filter(pk__in=[world.employee_a.pk, world.employee_b.pk]).order_by("pk"))
         for person, name in zip(people, names, strict=True):

@@ -415,28 +415,35 @@ def bulk_insert(
         return writer.rows(rows, convert=convert)
 
 
-def bulk_update_by_pk(objs: Sequence[Any], names: Sequence[str], *, using: str | None = None) -> int:
-    """Write ``names`` of each object (all of one model) back to its row: one prepared
-    ``UPDATE … WHERE pk = %s`` sent with many parameter sets. No ``save()``, no signals,
-    no ``auto_now``: name ``updated_at`` and set it to update it.
+def bulk_update_rows(
+    model: Any,
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    keys: Sequence[str] = ("pk",),
+    using: str | None = None,
+) -> int:
+    """Set ``names`` on the row matching ``keys`` for each row of values (``names``' values,
+    then ``keys``'): one ``UPDATE … SET … WHERE key = %s`` sent with many parameter sets
+    (psycopg pipelines them). No ``save()``, no signals, no ``auto_now``. Returns how many
+    parameter sets were sent.
 
     Django's ``bulk_update`` builds a CASE over the batch for every column, which the
     database scans for every row: 20,000 roster changes took 17–21 s on SQLite, against
     0.5–0.7 s this way (and 3.5 s as a ``bulk_create`` upsert).
     """
-    if not objs:
-        return 0
     from django.db import connections, router
 
-    model = type(objs[0])
     connection = connections[using or router.db_for_write(model)]
     meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    sets = ", ".join(f"{column(connection, model, name)} = %s" for name in names)
-    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {sets} WHERE {column(connection, model, 'pk')} = %s"  # noqa: S608
-    params = [[f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields] + [o.pk] for o in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    fields = [meta.pk if n == "pk" else meta.get_field(n) for n in (*names, *keys)]
+    sets = ", ".join(f"{column(connection, model, n)} = %s" for n in names)
+    where = " AND ".join(f"{column(connection, model, n)} = %s" for n in keys)
+    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {sets} WHERE {where}"  # noqa: S608 - model names
+    params = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
     return len(params)
 
 

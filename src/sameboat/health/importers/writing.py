@@ -1,5 +1,6 @@
-"""Pass 2 of the check-in upload: the spool staged and applied with set-based
-statements in one transaction, and the job that runs both passes."""
+"""Pass 2 of the check-in upload: the spool written in one transaction (staged and
+applied with set-based statements by ``health.fastpath``, or by ``importers.plain`` with
+the fast paths off), and the job that runs both passes."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
+from sameboat.core.db import bulk_update_rows
 from sameboat.health.models import (
     QUARANTINE_STATUSES,
     RETURN_COUNTERS,
@@ -214,18 +215,10 @@ def returns_recount(pairs: Iterable[tuple[int, datetime.date]]) -> int:
     rows = []
     for org_id, day in wanted:
         row = found.get((org_id, day))
-        rows.append(
-            DailyReturn(organization_id=org_id, day=day, **{k: row[k] if row else 0 for k in _CHECKIN_COUNTERS})
-        )
-    # Every row exists (ensured above): one upsert a batch sets the counters, where an
-    # UPDATE a row made 500 units 1.4 s one by one.
-    DailyReturn.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["organization", "day"],
-        update_fields=list(_CHECKIN_COUNTERS),
-    )
+        rows.append([*(row[k] if row else 0 for k in _CHECKIN_COUNTERS), org_id, day])
+    # Every row exists (ensured above): one statement sent with many parameter sets
+    # instead of a round trip per row (500 units were 1.4 s one by one).
+    bulk_update_rows(DailyReturn, _CHECKIN_COUNTERS, rows, keys=("organization", "day"))
     return len(wanted)
 
 

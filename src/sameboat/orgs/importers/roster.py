@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import scope
 from sameboat.core.audit import audit_bulk, audit_record
-from sameboat.core.db import bulk_update_by_pk
+from sameboat.core.db import bulk_update_rows
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -265,7 +265,8 @@ def _audit_people(actor: Any, new: list[Employee], updated: list[Employee], old:
 def _update_employees(employees: list[Employee], names: tuple[str, ...]) -> None:
     # Only the columns that changed (the callers group people by them): rewriting indexed
     # columns that did not change made SQLite slower with every batch.
-    bulk_update_by_pk(employees, [*names, "updated_at"])
+    fields = [*names, "updated_at"]
+    bulk_update_rows(Employee, fields, ([*(getattr(e, f) for f in fields), e.pk] for e in employees))
 
 
 @register_job("orgs.import.employees", gettext_lazy("Roster import"))

@@ -14,6 +14,8 @@ from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
+from django.db import models
+
 AUDIT_TABLE = "core_auditevent"
 
 # The one UPDATE the guard lets through is a redaction (sameboat.core.redaction): it sets
@@ -298,16 +300,7 @@ def database_write_probe(using: str = "default") -> None:
 # Rows a batched INSERT sends at once where there is no COPY (SQLite).
 BULK_BATCH_SIZE = 5000
 # Values the drivers take as they are; a field of another kind is prepared for the database.
-_PLAIN_FIELDS: tuple[type, ...] = ()
-
-
-def _plain_fields() -> tuple[type, ...]:
-    global _PLAIN_FIELDS
-    if not _PLAIN_FIELDS:
-        from django.db import models
-
-        _PLAIN_FIELDS = (models.BooleanField, models.IntegerField, models.CharField, models.TextField)
-    return _PLAIN_FIELDS
+_PLAIN_FIELDS = (models.BooleanField, models.IntegerField, models.CharField, models.TextField)
 
 
 class BulkWriter:
@@ -334,7 +327,7 @@ class BulkWriter:
         preparers = [
             (i, _memo(f, convert.get(f.name), self._connection))
             for i, f in enumerate(self._fields)
-            if not (f.is_relation or isinstance(f, _plain_fields())) or f.name in convert
+            if not (f.is_relation or isinstance(f, _PLAIN_FIELDS)) or f.name in convert
         ]
         before = self.count
         batch: list[Sequence[Any]] = []
@@ -475,8 +468,6 @@ def _unescape(value: str) -> str:
 
 def _text_parser(field: Any) -> Callable[[str], Any]:
     """COPY text back to a driver value, for the databases that have no COPY."""
-    from django.db import models
-
     if isinstance(field, models.BooleanField):
         return lambda v: None if v == "\\N" else v == "t"
     if isinstance(field, (models.IntegerField, models.ForeignKey)):

@@ -348,6 +348,9 @@ SAMEBOAT_CHECKIN_CUTOFF = _cutoff(env_str("SAMEBOAT_CHECKIN_CUTOFF", "10:00"))
 # Raw check-ins older than this many days are purged; the daily returns stay.
 SAMEBOAT_CHECKIN_RETENTION_DAYS = env_int("SAMEBOAT_CHECKIN_RETENTION_DAYS", 30)
 
+# The hand-written SQL of the hot paths (each app's fastpath.py). Off, every one of them
+# runs its plain ORM counterpart instead (same results, slower): to rule one out.
+SAMEBOAT_FAST_PATHS = env_bool("SAMEBOAT_FAST_PATHS", True)
 # Only for `make bench`: mounts the plain endpoints the benchmarks compare against.
 SAMEBOAT_BENCH_ENDPOINTS = env_bool("SAMEBOAT_BENCH_ENDPOINTS", False) and not PRODUCTION
 

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from sameboat.accounts.services import api_token_issue
 from sameboat.api.authentication import TokenAuthentication
+from sameboat.api.fastpath import token_candidates, token_candidates_plain
 from sameboat.core.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -228,7 +229,10 @@ def _cases(world) -> dict[str, str]:
     }
 
 
-def test_fast_lookup_answers_as_knox(world):
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "plain ORM"])
+def test_fast_lookup_answers_as_knox(world, settings, fast):
+    # Both the hand-written query (api.fastpath) and its ORM counterpart answer as knox.
+    settings.SAMEBOAT_FAST_PATHS = fast
     cases = _cases(world)
     ours = {name: _outcome(TokenAuthentication(), token) for name, token in cases.items()}
     # knox deletes an expired token as it refuses it: ask it second.
@@ -244,9 +248,21 @@ def test_fast_lookup_answers_as_knox(world):
     }
 
 
-def test_fast_lookup_is_one_query(world):
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "plain ORM"])
+def test_fast_lookup_is_one_query(world, settings, fast):
+    settings.SAMEBOAT_FAST_PATHS = fast
     _instance, token = AuthToken.objects.create(user=world.officer_a)
     with CaptureQueriesContext(connection) as queries:
         user, _auth = TokenAuthentication().authenticate_credentials(token.encode())
     assert user.pk == world.officer_a.pk
     assert len(queries) == 1
+
+
+def test_fast_and_plain_lookups_read_the_same_rows(world):
+    cases = _cases(world)
+    AuthToken.objects.create(user=world.hq)
+    for token in cases.values():
+        key = token[:15]
+        fast = [(u.pk, u.is_active, t.pk, t.digest, t.expiry, t.user_id) for u, t in token_candidates(key)]
+        plain = [(u.pk, u.is_active, t.pk, t.digest, t.expiry, t.user_id) for u, t in token_candidates_plain(key)]
+        assert sorted(fast) == sorted(plain)

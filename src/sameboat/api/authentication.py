@@ -6,27 +6,23 @@ import binascii
 from hmac import compare_digest
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox import auth as knox_auth
 from knox.crypto import hash_token
-from knox.models import get_token_model
 from knox.settings import CONSTANTS
 from rest_framework import exceptions as drf_exceptions
 
-from sameboat.core.db import hot_cursor, model_from_row, select_columns
+from sameboat.api.fastpath import token_candidates
 
 
 class TokenAuthentication(knox_auth.TokenAuthentication):
     """knox's token check, with the tokens of the key prefix and their users read in one
-    hand-written query.
+    query (``api.fastpath.token_candidates``).
 
-    Every API request pays for this lookup; the ORM spent longer building the query than
-    the database took to answer it (see bench/bench_checkin_api.py). Same answers as
-    knox's (a test holds them equal): the token is found by its first characters and
+    Same answers as knox's (a test holds them equal): the token is found by its first characters and
     matched by a constant-time comparison of its SHA-512 digest; an expired token and an
     inactive user are refused with knox's own messages. Unlike knox, an expired token is
     left for the purge (``api_token_issue`` drops a user's expired tokens) instead of being
@@ -34,38 +30,21 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
     """
 
     def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
-        from django.contrib.auth import get_user_model
-
         invalid = _("Invalid token.")
         try:
             text = token.decode("utf-8")
             digest = hash_token(text)
         except (UnicodeDecodeError, TypeError, binascii.Error) as exc:
             raise drf_exceptions.AuthenticationFailed(invalid) from exc
-        token_model = get_token_model()
-        user_model = get_user_model()
-        user_columns = len(user_model._meta.concrete_fields)
-        sql = (
-            f"SELECT {select_columns(user_model, 'u')}, {select_columns(token_model, 't')}"  # noqa: S608
-            f" FROM {token_model._meta.db_table} t"
-            f" JOIN {user_model._meta.db_table} u ON u.{user_model._meta.pk.column} = t.user_id"
-            " WHERE t.token_key = %s"
-        )
-        with hot_cursor(connection) as cursor:
-            cursor.execute(sql, [text[: CONSTANTS.TOKEN_KEY_LENGTH]])
-            # Usually one row: several only if two tokens share their first 15 characters.
-            rows = list(iter(cursor.fetchone, None))
+        pairs = token_candidates(text[: CONSTANTS.TOKEN_KEY_LENGTH])
         now = timezone.now()
-        for row in rows:
-            auth_token = model_from_row(token_model, row[user_columns:], connection)
+        for user, auth_token in pairs:
             if auth_token.expiry is not None and auth_token.expiry < now:
                 continue
             if not compare_digest(digest, auth_token.digest):
                 continue
-            user = model_from_row(user_model, row[:user_columns], connection)
             if not user.is_active:
                 raise drf_exceptions.AuthenticationFailed(_("User inactive or deleted."))
-            auth_token.user = user
             return user, auth_token
         raise drf_exceptions.AuthenticationFailed(invalid)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
 
 from sameboat.core.audit import Changes, audit
+from sameboat.core.db import update_on
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import Job, JobStatus
 from sameboat.core.notify import notify, phrase, ref, register_event, register_reference
@@ -125,10 +126,7 @@ class JobContext:
         if self._aside is None:
             Job.objects.filter(pk=self.job.pk).update(**fields)
             return
-        table = Job._meta.db_table
-        sets = ", ".join(f"{name} = %s" for name in fields)
-        with self._aside.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET {sets} WHERE id = %s", [*fields.values(), self.job.pk])  # noqa: S608
+        update_on(self._aside, Job.objects.filter(pk=self.job.pk), **fields)
 
 
 @transaction.atomic

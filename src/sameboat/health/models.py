@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 FEVER_THRESHOLD = Decimal("37.3")
 TEMPERATURE_MIN = Decimal("34.0")
 TEMPERATURE_MAX = Decimal("43.0")
+# A check-in's values: what an edit (in the app or by an upload) may change, and what a
+# revision keeps.
+CHECKIN_VALUE_FIELDS = (
+    "temperature",
+    "symptoms",
+    "region_id",
+    "travelled",
+    "contact",
+    "work_status",
+    "commute_mode",
+)
 
 
 class Symptom(models.TextChoices):

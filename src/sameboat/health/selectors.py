@@ -11,15 +11,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
-from sameboat.accounts.scoping import get_in_scope_or_404, reach_sql, scope
-from sameboat.core.db import hot_cursor, model_from_row, select_columns
+from sameboat.accounts.scoping import get_in_scope_or_404, reaches, scope
 from sameboat.health.models import (
     FEVER_THRESHOLD,
     OPEN_CASE_STATUSES,
@@ -254,54 +252,42 @@ class CheckInSubject:
 
 
 def checkin_subject(*, actor: Any, employee_id: int, day: datetime.date, region_id: int) -> CheckInSubject | None:
-    """The person a check-in is for, with what the service must know, in one query.
+    """The person a check-in is for, with what the service must know.
 
     The employee comes with its organisation, and flags: ``may_report`` (the actor is
     the person, or an officer whose scope reaches their unit; the system, ``actor=None``,
     always may), ``in_quarantine`` (a confirmed quarantine covers ``day``) and
     ``elsewhere`` (a check-in of the last 14 days was filed from another region, so the
-    arrival check has something to look at), and ``reserved_checkin_id`` (PostgreSQL: an
-    id drawn for the check-in; None elsewhere). A check-in is the busiest write of the day:
-    these were four round trips, and the ORM took longer to compile this one than the
-    database took to answer it, hence the SQL by hand.
+    arrival check has something to look at). ``reserved_checkin_id`` is None here: only
+    the fast path (``health.fastpath.checkin_subject``, one query) draws an id.
     """
-    ops = connection.ops
-    if actor is None:
-        may_sql, may_params = "1 = 1", cast(list[Any], [])
-    else:
-        # Filing for someone shows their day's answers: the same roles as reading them.
-        may_sql, may_params = reach_sql(actor, "o.path", HEALTH_VALUE_ROLES)
-        if getattr(actor, "is_authenticated", False):
-            may_sql, may_params = f"(e.user_id = %s OR {may_sql})", [actor.pk, *may_params]
-    # On PostgreSQL the check-in's id is drawn here, so its answer (and idempotency key)
-    # can be written in the same statement as the check-in itself.
-    reserve = (
-        f", nextval(pg_get_serial_sequence('{CheckIn._meta.db_table}', 'id'))"
-        if connection.vendor == "postgresql"
-        else ", NULL"
+    since = day - datetime.timedelta(days=ARRIVAL_LOOKBACK_DAYS)
+    employee = (
+        Employee.objects.select_related("organization")
+        .annotate(
+            in_quarantine=Exists(
+                Quarantine.objects.filter(employee=OuterRef("pk"), proposed=False, start__lte=day).filter(
+                    Q(released_on__isnull=True) | Q(released_on__gt=day)
+                )
+            ),
+            elsewhere=Exists(
+                CheckIn.objects.filter(employee=OuterRef("pk"), day__gte=since, day__lt=day).exclude(
+                    region_id=region_id
+                )
+            ),
+        )
+        .filter(pk=employee_id)
+        .first()
     )
-    sql = (
-        f"SELECT {select_columns(Employee, 'e')}, {select_columns(Organization, 'o')}, {may_sql},"  # noqa: S608 - table and column names from the models
-        f" EXISTS (SELECT 1 FROM {Quarantine._meta.db_table} q WHERE q.employee_id = e.id AND NOT q.proposed"
-        "  AND q.start <= %s AND (q.released_on IS NULL OR q.released_on > %s)),"
-        f" EXISTS (SELECT 1 FROM {CheckIn._meta.db_table} c WHERE c.employee_id = e.id"
-        "  AND c.day >= %s AND c.day < %s AND c.region_id <> %s)"
-        f"{reserve}"
-        f" FROM {Employee._meta.db_table} e JOIN {Organization._meta.db_table} o ON o.id = e.organization_id"
-        " WHERE e.id = %s"
-    )
-    on_day = ops.adapt_datefield_value(day)
-    since = ops.adapt_datefield_value(day - datetime.timedelta(days=ARRIVAL_LOOKBACK_DAYS))
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, [*may_params, on_day, on_day, since, on_day, region_id, employee_id])
-        row = cursor.fetchone()
-    if row is None:
+    if employee is None:
         return None
-    n, m = len(Employee._meta.concrete_fields), len(Organization._meta.concrete_fields)
-    employee = model_from_row(Employee, row[:n], connection)
-    employee.organization = model_from_row(Organization, row[n : n + m], connection)
-    may_report, in_quarantine, elsewhere, reserved = row[n + m :]
-    return CheckInSubject(employee, bool(may_report), bool(in_quarantine), bool(elsewhere), reserved)
+    may_report = (
+        actor is None
+        or (getattr(actor, "is_authenticated", False) and employee.user_id == actor.pk)
+        # Filing for someone shows their day's answers: the same roles as reading them.
+        or reaches(actor, employee.organization, HEALTH_VALUE_ROLES)
+    )
+    return CheckInSubject(employee, may_report, employee.in_quarantine, employee.elsewhere, None)
 
 
 def units_not_reported_count(*, user: Any, organization: Organization, day: datetime.date) -> int:

@@ -114,19 +114,9 @@ def region_by_code(code: str) -> Region | None:
     hit = _regions_by_code.get(code)
     if hit is not None and hit[0] > now:
         return hit[1]
-    from django.db import connection
-
-    from sameboat.core.db import hot_cursor, model_from_row, select_columns
-
-    with hot_cursor(connection) as cursor:
-        cursor.execute(
-            f"SELECT {select_columns(Region, 'r')} FROM {Region._meta.db_table} r WHERE r.code = %s",  # noqa: S608
-            [code],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
         return None
-    region = model_from_row(Region, row, connection)
     _regions_by_code[code] = (now + REGION_CACHE_SECONDS, region)
     return region
 

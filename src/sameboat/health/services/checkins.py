@@ -4,30 +4,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import Changes, audit, audit_event
-from sameboat.core.db import hot_cursor, insert_parts, insert_unless_conflict
+from sameboat.core.db import insert_unless_conflict
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
-from sameboat.health import selectors
-from sameboat.health.idempotency import AlreadyAnswered, Receipt
+from sameboat.health import fastpath, selectors
+from sameboat.health.idempotency import Receipt
 from sameboat.health.models import (
+    CHECKIN_VALUE_FIELDS,
     TEMPERATURE_MAX,
     TEMPERATURE_MIN,
     CheckIn,
     CheckInRevision,
     CommuteMode,
-    DailyReturn,
     Source,
     Symptom,
     WorkStatus,
@@ -37,15 +36,7 @@ from sameboat.orgs.models import Employee, Region
 
 # How far back a check-in may be filed or corrected (today and the two days before).
 MAX_DAYS_BACK = 2
-VALUE_FIELDS = (
-    "temperature",
-    "symptoms",
-    "region_id",
-    "travelled",
-    "contact",
-    "work_status",
-    "commute_mode",
-)
+VALUE_FIELDS = CHECKIN_VALUE_FIELDS
 
 
 def may_report_for(actor: Any, employee: Employee) -> bool:
@@ -104,7 +95,8 @@ def _clean(
     return temp, sorted(set(chosen))
 
 
-def _values(checkin: CheckIn) -> dict[str, Any]:
+def checkin_values(checkin: CheckIn) -> dict[str, Any]:
+    """The values an edit may change, as a revision stores them."""
     return {
         "temperature": str(checkin.temperature),
         "symptoms": list(checkin.symptoms),
@@ -155,7 +147,9 @@ def checkin_submit(
     }
     # Read and refuse before the transaction: a refusal then leaves a caller's transaction
     # (a view re-rendering its form, the API's idempotency key) usable.
-    subject = selectors.checkin_subject(actor=actor, employee_id=employee_id, day=day, region_id=region.pk)
+    fast = fastpath.enabled()
+    read_subject = fastpath.checkin_subject if fast else selectors.checkin_subject
+    subject = read_subject(actor=actor, employee_id=employee_id, day=day, region_id=region.pk)
     if subject is None or not subject.may_report:
         raise DomainError(
             _("No employee %(id)s in your scope.") % {"id": employee_id}, field="employee", code="out_of_scope"
@@ -185,7 +179,7 @@ def checkin_submit(
     # Most reports are a healthy person where they were yesterday: nothing to follow up,
     # so the report, its count, its audit row and its idempotency key can be one statement.
     quiet = not checkin.needs_follow_up and not subject.elsewhere
-    if quiet and _file_in_one_statement(checkin, delta, event, receipt):
+    if fast and quiet and fastpath.checkin_file_quiet(checkin, delta, event, receipt):
         return checkin, True
     with transaction.atomic():
         # Inserting first saves a lookup on the common path, the day's first report; a
@@ -219,79 +213,12 @@ def _file_first(checkin: CheckIn, delta: dict[str, int], event: AuditEvent) -> b
     return True
 
 
-def _file_in_one_statement(checkin: CheckIn, delta: dict[str, int], event: AuditEvent, receipt: Receipt | None) -> bool:
-    """On PostgreSQL, file a quiet first report in one statement; False if it did not.
-
-    The report (INSERT … ON CONFLICT DO NOTHING) and, only if it went in, its return's
-    increment, its audit row and the request's idempotency key are data-modifying CTEs of
-    one statement, which outside a transaction commits on its own: one round trip where
-    BEGIN, four writes and COMMIT took six (bench/bench_checkin_api.py). Nothing is written
-    (False) when the person already reported that day or the unit's return row for the
-    day is not open yet; the caller then takes the transactional path. A key already
-    stored fails the whole statement, and the request is answered from it.
-    """
-    increment = rollup.increment_sql(checkin.organization_id, checkin.day, delta)
-    if connection.vendor != "postgresql" or checkin.pk is None or increment is None:
-        return False
-    inc_sql, inc_params = increment
-    c_sql, c_params = _insert_select(checkin, {})
-    a_sql, a_params = _insert_select(event, {"object_id": "CAST(c.id AS varchar)"})
-    returns = DailyReturn._meta.db_table
-    parts = [
-        f"c AS ({c_sql} WHERE EXISTS (SELECT 1 FROM {returns} WHERE organization_id = %s AND day = %s)"  # noqa: S608
-        " ON CONFLICT (employee_id, day) DO NOTHING RETURNING id)",
-        f"r AS ({inc_sql} AND EXISTS (SELECT 1 FROM c))",  # noqa: S608
-        f"a AS ({a_sql} FROM c)",
-    ]
-    params = [*c_params, checkin.organization_id, checkin.day, *inc_params, *a_params]
-    if receipt is not None:
-        k_sql, k_params = _insert_select(receipt.record(checkin, True), {})
-        parts.append(f"k AS ({k_sql} FROM c)")
-        params += k_params
-    sql = f"WITH {', '.join(parts)} SELECT id FROM c"  # noqa: S608 - names from the models, values as parameters
-    try:
-        # Inside a caller's transaction (a test, a bulk job) a savepoint keeps a duplicate
-        # key from breaking it; on its own the statement is its own transaction.
-        with transaction.atomic() if connection.in_atomic_block else nullcontext(), hot_cursor(connection) as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    except IntegrityError as exc:
-        if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == "idempotency_key_unique":
-            raise AlreadyAnswered from exc
-        raise
-    if row is None:
-        if receipt is not None:
-            receipt.answer = None
-        return False
-    checkin._state.adding = False
-    checkin._state.db = connection.alias
-    return True
-
-
-def _insert_select(obj: Any, expressions: dict[str, str]) -> tuple[str, list[Any]]:
-    """``INSERT INTO t (…) SELECT …`` of ``obj``'s values, each cast to its column's type
-    (a SELECT list gives the database no column to infer a parameter's type from), with
-    ``expressions`` replacing the values of the fields they name."""
-    quote = connection.ops.quote_name
-    fields = [f for f in obj._meta.concrete_fields if not (f.primary_key and obj.pk is None)]
-    columns, values = insert_parts(obj, connection)
-    exprs, params = [], []
-    for field, value in zip(fields, values, strict=True):
-        if field.attname in expressions:
-            exprs.append(expressions[field.attname])
-        else:
-            exprs.append(f"CAST(%s AS {field.db_type(connection)})")
-            params.append(value)
-    sql = f"INSERT INTO {quote(obj._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(exprs)}"
-    return sql, params
-
-
 def _edit(*, actor: Any, checkin: CheckIn, values: dict[str, Any], source: str) -> CheckIn:
-    before = _values(checkin)
+    before = checkin_values(checkin)
     old = rollup.contribution(checkin)
     for name, value in values.items():
         setattr(checkin, name, value)
-    after = _values(checkin)
+    after = checkin_values(checkin)
     changed_fields = sorted(k for k in after if after[k] != before[k])
     if not changed_fields:
         return checkin

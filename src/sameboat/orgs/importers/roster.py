@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import scope
 from sameboat.core.audit import Changes, audit, audit_bulk
+from sameboat.core.db import bulk_update_rows
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -266,22 +266,10 @@ def _audit_people(actor: Any, new: list[Employee], updated: list[Employee], old:
 
 
 def _update_employees(employees: list[Employee], names: tuple[str, ...]) -> None:
-    # One prepared UPDATE by primary key run for many rows, setting only the columns that
-    # changed: Django's bulk_update builds CASE expressions over every column, and
-    # rewriting indexed columns that did not change made SQLite slower with every batch.
-    meta = Employee._meta
-    fields: list[Field[Any, Any]] = []
-    for name in (*names, "updated_at"):
-        field = meta.get_field(name)
-        assert isinstance(field, Field)
-        fields.append(field)
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
-    pk_column = str(meta.pk.column) if meta.pk else "id"
-    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(pk_column)} = %s"  # noqa: S608 - model names
-    params = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] + [e.pk] for e in employees]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    # Only the columns that changed (the callers group people by them): rewriting indexed
+    # columns that did not change made SQLite slower with every batch.
+    fields = [*names, "updated_at"]
+    bulk_update_rows(Employee, fields, ([*(getattr(e, f) for f in fields), e.pk] for e in employees))
 
 
 @register_job("orgs.import.employees", gettext_lazy("Roster import"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from sameboat.health.models import CheckIn, IdempotencyKey
+from sameboat.api.models import IdempotencyKey
+from sameboat.health.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def test_the_first_report_of_a_day_not_yet_opened_opens_it(hworld, transactional
 @pytest.mark.parametrize("opened", [False, True])
 def test_the_answer_is_what_the_serializer_says(hworld, today, opened):
     """checkin_body, built by hand for speed, equals CheckInSerializer's answer."""
-    from sameboat.health.api import CheckInSerializer
+    from sameboat.health.api.serializers import CheckInSerializer
 
     if opened:
         from sameboat.health.services.rollup import returns_open_day

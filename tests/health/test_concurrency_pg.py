@@ -8,7 +8,8 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
-from sameboat.health.models import CheckIn, DailyReturn, IdempotencyKey
+from sameboat.api.models import IdempotencyKey
+from sameboat.health.models import CheckIn, DailyReturn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

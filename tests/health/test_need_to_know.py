@@ -104,7 +104,7 @@ MATRIX: dict[str, list[Line]] = {
     ],
     "health:service_worker": [Line("/health/sw.js", EVERYONE_AGGREGATE)],
     "health:manifest": [Line("/health/manifest.webmanifest", EVERYONE_AGGREGATE)],
-    # --- API (sameboat/health/api_urls.py) ---
+    # --- API (sameboat/health/api/urls.py) ---
     "health-returns": [Line("/api/v1/health/returns/?org=CA", SCOPED_AGGREGATE)],
     "checkin-list": [Line("/api/v1/checkins/", rule(V, E, E, S, E, E))],
     "checkin-detail": [Line("/api/v1/checkins/{checkin}/", rule(V, N, N, S, N, N))],
@@ -128,7 +128,8 @@ def _names(patterns, prefix: str = "") -> set[str]:
 
 
 def test_the_matrix_covers_every_health_url():
-    from sameboat.health import api_urls, urls
+    from sameboat.health import urls
+    from sameboat.health.api import urls as api_urls
 
     found = _names(urls.urlpatterns, "health:") | _names(api_urls.urlpatterns)
     assert found == set(MATRIX), "add the new health URL to MATRIX with who may read what"

@@ -12,3 +12,9 @@ class HealthConfig(AppConfig):
         from sameboat.orgs.signals import roster_changed
 
         roster_changed.connect(on_roster_changed, dispatch_uid="sameboat.health.on_roster_changed")
+
+        # This app's API routes, mounted under /api/v1/ by sameboat.api.urls (their names
+        # are not in the "api" namespace: see ApiRoutes).
+        from sameboat.api.routers import ApiRoutes, api_routes
+
+        api_routes.register(ApiRoutes(key=self.label, urls="sameboat.health.api.urls", namespaced=False))

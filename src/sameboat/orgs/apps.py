@@ -19,3 +19,8 @@ class OrgsConfig(AppConfig):
 
         post_save.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_save")
         post_delete.connect(region_cache_clear, sender=Region, dispatch_uid="region_cache_clear_delete")
+
+        # This app's API routes, mounted under /api/v1/ by sameboat.api.urls.
+        from sameboat.api.routers import ApiRoutes, api_routes
+
+        api_routes.register(ApiRoutes(key=self.label, urls="sameboat.orgs.api.urls"))

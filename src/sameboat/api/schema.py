@@ -83,7 +83,8 @@ class AutoSchema(SpectacularAutoSchema):
         if own is not None:
             return list(own.get(self.method, []))
         codes: list[str] = []
-        is_list = getattr(self.view, "action", None) == "list"
+        # A list (or an action answering a page) can refuse a bad filter or page number.
+        is_list = getattr(self.view, "action", None) == "list" or (self.method == "GET" and self._is_list_view())
         if self.method in BODY_METHODS or is_list:
             codes.append("400")  # malformed body or filter
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):

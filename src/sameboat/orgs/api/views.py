@@ -158,8 +158,7 @@ class EmployeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CreateMi
     # a refusal for the employee number it has just taken.
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Put a person on the roster of a unit you manage (send an Idempotency-Key to retry
-        safely)."""
+        """Put a person on the roster of a unit you manage."""
         return super().create(request, *args, **kwargs)
 
     def create_record(self, data: dict[str, Any]) -> Employee:

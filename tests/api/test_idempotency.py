@@ -5,10 +5,14 @@ endpoint's own tests are in tests/health/test_api.py."""
 from __future__ import annotations
 
 import pytest
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
 
+from sameboat.api.idempotency import idempotent
 from sameboat.api.models import IdempotencyKey
+from sameboat.api.viewsets import ApiViewSet
 from sameboat.core.models import AuditEvent
-from sameboat.orgs.models import Employee
+from sameboat.orgs.models import Employee, Region
 from tests.api.conftest import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +88,32 @@ def test_an_action_that_did_not_opt_in_ignores_the_header(world):
     response = as_user(world.hq).post("/api/v1/organizations/", body, format="json", HTTP_IDEMPOTENCY_KEY="org-1")
     assert response.status_code == 201
     assert not IdempotencyKey.objects.exists()
+
+
+class _Probe(ApiViewSet):
+    """A write that answers an error without raising, when asked to."""
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        region = Region.objects.create(code=request.data["code"], name_zh="试", name_en="Probe")
+        if request.data.get("refuse"):
+            return Response({"error": "refused"}, status=409)
+        return Response({"id": region.pk}, status=201)
+
+
+def _probe(user, body, key):
+    request = APIRequestFactory().post("/probe/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    force_authenticate(request, user=user)
+    return _Probe.as_view({"post": "create"})(request)
+
+
+def test_an_error_answered_without_raising_rolls_back_and_keeps_no_key(world):
+    refused = _probe(world.hq, {"code": "P-1", "refuse": True}, "probe")
+    assert refused.status_code == 409
+    assert not Region.objects.filter(code="P-1").exists()
+    assert not IdempotencyKey.objects.exists()
+    done = _probe(world.hq, {"code": "P-1"}, "probe")
+    assert done.status_code == 201 and Region.objects.filter(code="P-1").count() == 1
+    replayed = _probe(world.hq, {"code": "P-1"}, "probe")
+    assert (replayed.status_code, replayed.data, replayed["Idempotent-Replayed"]) == (201, done.data, "true")
+    assert Region.objects.filter(code="P-1").count() == 1

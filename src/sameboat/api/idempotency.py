@@ -5,8 +5,9 @@ client sends an ``Idempotency-Key`` header (the schema documents it on those ope
 
 The work stores the key, with its answer, in the same transaction as its own writes:
 ``run_once`` hands it a ``Receipt`` to store. An ordinary action is run inside a
-transaction that stores its answer last; a service on a hot path stores the receipt itself
-(the check-in service even in the same statement as the check-in). A request whose key is
+transaction that stores its answer last (and a retry is answered from the stored key
+before the action runs again); a service on a hot path stores the receipt itself (the
+check-in service even in the same statement as the check-in). A request whose key is
 already stored (a retry, or a concurrent twin that committed first) finds the conflict at
 that insert, its own writes roll back with it, and it answers with what is stored. A
 concurrent twin blocks on the unique index until the first one commits, so the answer it
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
@@ -97,11 +98,15 @@ def run_once(
     body: Any,
     respond: Callable[[Any, bool], Answer],
     perform: Callable[[Receipt], Any],
+    look_first: bool = False,
 ) -> tuple[int, Any, bool]:
     """Run ``perform`` once per (user, key); returns (status, response, replayed).
 
     ``perform`` must store the receipt it is given in the transaction of its writes
-    (``Receipt.store``, or ``Receipt.record`` in the same statement).
+    (``Receipt.store``, or ``Receipt.record`` in the same statement). ``look_first`` answers
+    a retry from the stored key before running the work again: one more query, for work
+    that cannot be trusted to fail cleanly (with a DomainError, or at the key's insert) when
+    it runs twice.
     """
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
@@ -111,21 +116,29 @@ def run_once(
             code="invalid_idempotency_key",
         )
     digest = fingerprint(body)
+    if look_first:
+        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if stored is not None:
+            return _replay(stored, digest)
     receipt = Receipt(user_id=user.pk, key=key, digest=digest, respond=respond)
     try:
         perform(receipt)
     except AlreadyAnswered:
         pass
-    except DomainError:
+    except (DomainError, IntegrityError):
         # A retry may fail where the first attempt succeeded (the day's filing window has
-        # closed, a quarantine has started since): the first answer is still the answer.
+        # closed, a quarantine has started since, a concurrent twin took the record): the
+        # first answer is still the answer.
         if not IdempotencyKey.objects.filter(user=user, key=key).exists():
             raise
     else:
         if receipt.answer is None:
             raise RuntimeError("run_once: the work did not store its receipt")
         return *receipt.answer, False
-    record = IdempotencyKey.objects.get(user=user, key=key)
+    return _replay(IdempotencyKey.objects.get(user=user, key=key), digest)
+
+
+def _replay(record: IdempotencyKey, digest: str) -> tuple[int, Any, bool]:
     if record.request_hash != digest:
         raise DomainError(
             _("This Idempotency-Key was already used for a different request."),
@@ -140,6 +153,7 @@ def answer_once(
     *,
     perform: Callable[[Receipt | None], Outcome],
     respond: Callable[[Any, bool], Answer],
+    look_first: bool = False,
 ) -> Response:
     """The answer to a write that stores its own receipt: ``perform(receipt)`` does the work
     (storing the receipt, when there is one, with its writes) and returns (result, created);
@@ -149,7 +163,9 @@ def answer_once(
         status, body = respond(*perform(None))
         return Response(body, status=status)
     # The fingerprint is of what the client sent, so a retry of the same body matches.
-    status, body, replayed = run_once(user=request.user, key=key, body=request.data, respond=respond, perform=perform)
+    status, body, replayed = run_once(
+        user=request.user, key=key, body=request.data, respond=respond, perform=perform, look_first=look_first
+    )
     response = Response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
@@ -173,8 +189,9 @@ def idempotent(
 ) -> Any:
     """Let a viewset's write action take an Idempotency-Key (the schema documents it).
 
-    Plain ``@idempotent``: the action runs in one transaction that ends by storing its
-    answer; an error answer or exception rolls the action back and keeps no key.
+    Plain ``@idempotent``: a stored answer is replayed without running the action again;
+    otherwise the action runs in one transaction that ends by storing its answer, and an
+    error answer or exception rolls it back and keeps no key.
 
     ``@idempotent(respond=...)``: for a service that stores the key with its own writes
     (a hot path that avoids the extra transaction). The action takes a ``receipt``
@@ -211,7 +228,8 @@ def idempotent(
                 return response, True
 
             try:
-                return answer_once(request, perform=perform, respond=_response_answer)
+                # Any action may run here, so a retry is answered before it runs again.
+                return answer_once(request, perform=perform, respond=_response_answer, look_first=True)
             except _NotKept as refused:
                 return refused.response
 

@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 messages: install
 	cd src/sameboat && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore=static/vendor

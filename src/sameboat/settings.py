@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sameboat.orgs",
     "sameboat.health",
     "sameboat.api",
+    "sameboat.site",
     "sameboat.demo",
 ]
 

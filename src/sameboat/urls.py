@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("sameboat.core.urls")),
+    path("", include("sameboat.site.urls")),
     path("accounts/", include("sameboat.accounts.urls")),
     path("orgs/", include("sameboat.orgs.urls")),
     path("health/", include("sameboat.health.urls")),

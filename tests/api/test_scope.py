@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import pytest
 
+from sameboat.core.contributions import scope_matrix
 from tests.api.conftest import as_user, assert_error
+from tests.urlconf import path_of
 
 pytestmark = pytest.mark.django_db
 
-SCOPED = ["organizations", "employees", "memberships", "leadership-groups"]
+
+def _resources(app: str) -> list[str]:
+    """The app's organisation-owned API resources, from the scope matrix its app registered."""
+    lists = [e.key for e in scope_matrix if e.app == app and e.api and e.scoped and e.key.endswith("-list")]
+    return [path_of(name).removeprefix("/api/v1/").strip("/") for name in lists]
+
+
+SCOPED = _resources("orgs")
 
 # user -> (sees company A's records, sees company B's records)
 READS = {

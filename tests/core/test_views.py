@@ -15,7 +15,7 @@ from sameboat.core.notify import register_event
 
 pytestmark = pytest.mark.django_db
 
-register_event("tests.views.hello", "Hello %(name)s", "Body for %(name)s")
+register_event("tests.views.hello", "Hello %(name)s", "Body for %(name)s", replace=True)
 
 
 def _login(client, user):

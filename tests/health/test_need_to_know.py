@@ -5,7 +5,8 @@ the person themselves and for the unit officers, managers and HQ whose scope rea
 person's unit. Every other role sees the returns' counts and rates only: pages of individual
 values answer 404, API lists are empty and API details 404, like records out of scope. Each
 allowed read of someone else's values leaves exactly one audit event; reading one's own
-leaves none. A health URL added without a line here fails ``test_the_matrix_covers_every_health_url``.
+leaves none. The URLs come from the scope matrix health registers (health/contributions.py); a health URL
+registered without a line here, or left unregistered, fails ``test_the_matrix_covers_every_health_url``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver
 from rest_framework.test import APIClient
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, Role
+from sameboat.core.contributions import scope_matrix
 from sameboat.core.models import AuditEvent
 from sameboat.health.models import CaseNote, FollowUpCase
 from sameboat.health.services.checkins import checkin_submit
@@ -117,22 +118,19 @@ MATRIX: dict[str, list[Line]] = {
 }
 
 
-def _names(patterns, prefix: str = "") -> set[str]:
-    names: set[str] = set()
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            names |= _names(p.url_patterns, prefix)
-        elif isinstance(p, URLPattern) and p.name:
-            names.add(prefix + p.name)
-    return names
+def registered() -> list[str]:
+    """Health's URLs as its app registered them in the scope matrix."""
+    return [entry.key for entry in scope_matrix if entry.app == "health"]
 
 
 def test_the_matrix_covers_every_health_url():
-    from sameboat.health import urls
-    from sameboat.health.api import urls as api_urls
-
-    found = _names(urls.urlpatterns, "health:") | _names(api_urls.urlpatterns)
-    assert found == set(MATRIX), "add the new health URL to MATRIX with who may read what"
+    # tests/test_scope_matrix.py holds the registry to the URLconf; this holds MATRIX to it.
+    assert set(registered()) == set(MATRIX), "add the new health URL to MATRIX with who may read what"
+    for key in registered():
+        roles = scope_matrix[key].roles
+        if roles is not None and set(roles) <= ALLOWED:  # registered for the value readers only...
+            for line in MATRIX[key]:  # ...so nobody else may see a value there
+                assert all(line.expect[c] != V for c in CATEGORIES if c != "allowed"), key
 
 
 @dataclass
@@ -197,8 +195,8 @@ def test_need_to_know(client, ntk, who):
     user = ntk.users[who]
     client.force_login(user)
     problems: list[str] = []
-    for name, lines in MATRIX.items():
-        for line in lines:
+    for name in registered():
+        for line in MATRIX[name]:
             path = line.path.format(**ntk.ids)
             expected = line.expect[category(who)]
             last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

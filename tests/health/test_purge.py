@@ -85,7 +85,7 @@ def _story(world, *, employee, officer, story, django_capture_on_commit_callback
     case_add_note(actor=officer, case=case, text=f"{tag}: dry cough, {temp} °C at home")
     quarantine_start(actor=officer, employee=employee, start=day, reason=f"{tag} fever {temp}")
     notification = next(
-        n for n in Notification.objects.filter(event="health.case.opened") if temp in n.context["reason"]
+        n for n in Notification.objects.filter(event="health.case.opened") if temp in str(n.params["reason"])
     )
     # What the admin site writes when a superuser edits or deletes such records.
     audit_record(actor=world.hq, action="admin.health.followupcase.changed", obj=case, after=snapshot_safe(case))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from sameboat.accounts.selectors import audit_event_list
 from sameboat.core.models import AuditEvent
-from sameboat.core.selectors import audit_event_list
 from sameboat.health.models import CaseNote, FollowUpCase
 from sameboat.health.services.checkins import checkin_submit
 from sameboat.health.services.followup import quarantine_start

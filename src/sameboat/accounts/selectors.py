@@ -1,13 +1,18 @@
-"""Reads of logins and memberships, always through scope."""
+"""Reads of logins, memberships and the audit trail, always through scope."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from sameboat.accounts.models import Membership
+from sameboat.accounts.roles import AUDIT_ROLES
 from sameboat.accounts.scoping import get_in_scope_or_404, scope
+from sameboat.core.models import AuditEvent
+from sameboat.core.selectors import Change, audit_changes
 
 
 def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membership]:
@@ -21,3 +26,39 @@ def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membersh
 def membership_get(*, user: Any, pk: Any) -> Membership:
     """One membership in scope, or 404."""
     return get_in_scope_or_404(Membership.objects.select_related("user", "organization"), user, own="user", pk=pk)
+
+
+def audit_event_list(
+    *,
+    user: Any,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    roles: Iterable[str] = AUDIT_ROLES,
+) -> QuerySet[AuditEvent]:
+    """Audit events of organisations the user audits, newest first, optionally filtered."""
+    qs = scope(AuditEvent.objects.all(), user, via="organization", roles=roles)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_repr__iexact=actor)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-at", "-id")
+
+
+def object_history(
+    *, user: Any, obj: Model, roles: Iterable[str] = AUDIT_ROLES, limit: int = 20
+) -> list[tuple[AuditEvent, list[Change]]]:
+    """The latest audit events of one record with their changes, if the user may read them."""
+    events = audit_event_list(user=user, object_type=obj._meta.label_lower, object_id=str(obj.pk), roles=roles)[:limit]
+    return [(event, audit_changes(event)) for event in events]

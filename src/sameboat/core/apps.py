@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
 
         # Before any URLconf is loaded: the apps' urls.py use <id:pk>.
         register_converter(IdConverter, "id")
+
+        # Notification codes: core's own (background jobs); other apps register theirs.
+        from sameboat.core.jobs import register_notifications
+
+        register_notifications()

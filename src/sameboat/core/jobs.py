@@ -17,26 +17,31 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
 
 from sameboat.core.audit import audit_record
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import Job, JobStatus
-from sameboat.core.notify import notify
+from sameboat.core.notify import notify, phrase, ref, register_event, register_reference
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[["JobContext"], dict[str, Any]]
 
 
+CRASHED = gettext_noop("An unexpected error stopped the job; nothing was saved. You can retry it.")
+REAPED = gettext_noop("The background worker stopped while running this job. Nothing was saved; you can retry it.")
+
+
 def _crash_message() -> str:
     """Why a job that crashed failed."""
-    return _("An unexpected error stopped the job; nothing was saved. You can retry it.")
+    return _(CRASHED)
 
 
 def _reaped_message() -> str:
     """Why a job whose worker died failed."""
-    return _("The background worker stopped while running this job. Nothing was saved; you can retry it.")
+    return _(REAPED)
 
 
 HANDLERS: dict[str, tuple[Handler, Any]] = {}
@@ -56,6 +61,18 @@ def job_label(kind: str) -> str:
     """The job kind in words, in the active language."""
     entry = HANDLERS.get(kind)
     return str(entry[1]) if entry else kind
+
+
+def _kind_labels(reader: Any, kinds: list[Any]) -> dict[str, str]:
+    """Job kinds in words; a kind nobody handles any more reads as "a background job"."""
+    return {str(kind): job_label(str(kind)) for kind in kinds if str(kind) in HANDLERS}
+
+
+def register_notifications() -> None:
+    """Core's own notification codes (called from ``CoreConfig.ready``)."""
+    register_reference("core.job_kind", _kind_labels, gettext_lazy("A background job"))
+    register_event("core.job.succeeded", gettext_lazy("%(name)s finished"), gettext_lazy("%(summary)s"))
+    register_event("core.job.failed", gettext_lazy("%(name)s failed"), gettext_lazy("%(reason)s"))
 
 
 class JobFailed(DomainError):
@@ -203,10 +220,15 @@ def _finish(
     if job.created_by_id:
         from django.urls import reverse
 
+        # Core's own reasons are stored as phrases, read in the reader's language; a
+        # handler's refusal and the result summary are already text and are kept as such.
+        reason: Any = phrase(CRASHED) if message == _crash_message() else message
+        summary = (result or {}).get("summary", "")
+
         notify(
             event=f"core.job.{status}",
             recipients=[job.created_by],
-            context={"name": job_label(job.kind), "summary": (result or {}).get("summary", ""), "reason": message},
+            params={"name": ref("core.job_kind", job.kind), "summary": summary, "reason": reason},
             url=reverse("core:job_detail", args=[job.pk]),
             organization=job.organization,
         )

@@ -136,7 +136,9 @@ class Notification(models.Model):
     """One message in a person's in-app inbox.
 
     The text is not stored: ``event`` names a registered template (sameboat.core.notify)
-    that is rendered with ``context`` in the reader's language when it is shown.
+    and ``params`` the codes, record ids and plain values it is filled with, in the
+    reader's language and scope, when it is shown. ``context`` holds what rows written
+    before ``params`` existed stored (text in the sender's language), kept as their fallback.
     """
 
     recipient = models.ForeignKey(
@@ -147,6 +149,7 @@ class Notification(models.Model):
     )
     event = models.CharField(_("event"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    params = models.JSONField(_("parameters"), null=True, blank=True, encoder=DjangoJSONEncoder)
     url = models.CharField(_("link"), max_length=500, blank=True)
     organization = models.ForeignKey(
         "orgs.Organization",

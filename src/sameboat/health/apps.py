@@ -8,10 +8,21 @@ class HealthConfig(AppConfig):
     verbose_name = _("Health reporting")
 
     def ready(self) -> None:
+        # Importing the importers registers the check-in upload job (core.jobs.register_job);
+        # contributions registers the menu entries, the import kind, the readiness check, the
+        # situation report's section and the scope-matrix lines.
+        from sameboat.health import contributions
+        from sameboat.health import importers as _importers  # noqa: F401
         from sameboat.health.receivers import on_roster_changed
         from sameboat.orgs.signals import roster_changed
 
+        contributions.register()
         roster_changed.connect(on_roster_changed, dispatch_uid="sameboat.health.on_roster_changed")
+
+        # Health's notification codes.
+        from sameboat.health.notifications import register_notifications
+
+        register_notifications()
 
         # This app's API routes, mounted under /api/v1/ by sameboat.api.urls (their names
         # are not in the "api" namespace: see ApiRoutes).

@@ -54,6 +54,15 @@ def returns_subtree(*, user: Any, organization: Organization, day: datetime.date
     return with_missing({k: rows[k] or 0 for k in RETURN_COUNTERS})
 
 
+def returns_of_subtree(*, organization: Organization, day: datetime.date) -> Totals:
+    """Totals for an organisation's whole subtree on a day, read without a user: for checks the
+    caller has already placed in scope (a readiness check on a plan the caller may see)."""
+    rows = DailyReturn.objects.filter(day=day, organization__path__startswith=organization.path).aggregate(
+        **{k: Sum(k) for k in RETURN_COUNTERS}
+    )
+    return with_missing({k: rows[k] or 0 for k in RETURN_COUNTERS})
+
+
 def returns_breakdown(*, user: Any, organization: Organization, day: datetime.date) -> list[dict[str, Any]]:
     """One line per visible child of ``organization`` with its subtree totals, and a line for
     the organisation's own staff when it has any. Two queries whatever the tree's size."""

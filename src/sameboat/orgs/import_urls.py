@@ -1,8 +1,9 @@
-"""Spreadsheet import pages (inside the orgs namespace: orgs:import_start, orgs:import_template)."""
+"""The generic import pages (core.import_views) keep their addresses and names inside the orgs
+namespace (orgs:import_start, orgs:import_template), where they started with the roster."""
 
 from django.urls import path
 
-from sameboat.orgs import import_views
+from sameboat.core import import_views
 
 urlpatterns = [
     path("", import_views.import_start, name="import_start"),

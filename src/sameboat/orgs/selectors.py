@@ -45,6 +45,13 @@ def organization_roots(*, user: Any) -> QuerySet[Organization]:
     return qs.filter(path__in=paths, is_active=True).order_by("path")
 
 
+def organization_top_of_scope(*, user: Any, roles: Iterable[str]) -> Organization | None:
+    """The outermost organisation where the user holds one of ``roles`` (a job started there
+    belongs to it, so the people above can follow it); ``None`` for a superuser or nobody."""
+    paths = scope_paths(user, roles)
+    return Organization.objects.filter(path=paths[0]).first() if paths else None
+
+
 def organization_children(*, user: Any, organization: Organization) -> QuerySet[Organization]:
     """Direct children of an organisation that the user may see."""
     return organization_list(user=user).filter(path__startswith=organization.path, depth=organization.depth + 1)

@@ -1,7 +1,7 @@
 """Idempotency keys become the API layer's (they were health's, for check-ins only).
 
 State only: the table is health's, renamed to this app's name by health's migration
-0003_idempotency_key_to_api, which depends on this one, so every row (and a phone's retry
+0004_idempotency_key_to_api, which depends on this one, so every row (and a phone's retry
 in flight) survives the move.
 """
 

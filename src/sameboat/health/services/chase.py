@@ -11,27 +11,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_record
 from sameboat.core.exceptions import PermissionDenied
-from sameboat.core.notify import notify, register_event
+from sameboat.core.notify import notify, ref
 from sameboat.health.models import CheckIn
 from sameboat.health.services.followup import unit_officers
 from sameboat.orgs.models import Employee, Organization
-
-register_event(
-    "health.checkin.reminder",
-    gettext_lazy("Please file your health check-in for %(day)s"),
-    gettext_lazy("It takes less than 30 seconds."),
-)
-register_event(
-    "health.checkin.missing",
-    gettext_lazy("%(n)s people in %(unit)s have not reported for %(day)s"),
-    gettext_lazy("Open the unit's list to see who, and remind them again."),
-)
 
 
 def missing_employees(*, day: datetime.date, organization: Organization | None = None) -> QuerySet[Employee]:
@@ -60,7 +48,7 @@ def chase_run(
     notify(
         event="health.checkin.reminder",
         recipients=[e.user for e in people if e.user_id],
-        context={"day": day.isoformat()},
+        params={"day": day.isoformat()},
         url=url,
     )
     officers_told = 0
@@ -71,7 +59,7 @@ def chase_run(
         notify(
             event="health.checkin.missing",
             recipients=officers,
-            context={"n": len(employees), "unit": unit.name_zh or unit.name_en, "day": day.isoformat()},
+            params={"n": len(employees), "unit": ref("orgs.organization", unit), "day": day.isoformat()},
             url=reverse("health:missing") + f"?org={unit.pk}&day={day.isoformat()}",
             organization=unit,
         )

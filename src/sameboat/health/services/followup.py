@@ -10,14 +10,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from sameboat.accounts.models import User
 from sameboat.accounts.roles import ROSTER_ROLES, Role
 from sameboat.accounts.scoping import reaches
 from sameboat.core.audit import audit_record
 from sameboat.core.exceptions import DomainError, PermissionDenied
-from sameboat.core.notify import notify, register_event
+from sameboat.core.notify import notify, phrase, ref
 from sameboat.health.models import (
     CaseNote,
     CaseStatus,
@@ -31,12 +31,11 @@ from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
 
 DEFAULT_QUARANTINE_DAYS = 14
 
-register_event(
-    "health.case.opened", gettext_lazy("Follow-up needed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
-)
-register_event(
-    "health.quarantine.proposed", gettext_lazy("Quarantine proposed: %(person)s (%(unit)s)"), gettext_lazy("%(reason)s")
-)
+# Why a case opens, as phrases a notification translates when it is read.
+FEVER = gettext_noop("temperature %(t)s °C")
+SYMPTOMS = gettext_noop("symptoms reported")
+CONTACT = gettext_noop("contact with a case")
+ARRIVED = gettext_noop("Arrived from %(region)s (%(risk)s) on or before %(day)s")
 
 
 def unit_officers(organization: Organization) -> list[User]:
@@ -94,15 +93,20 @@ def in_quarantine(*, employee: Employee, day: datetime.date) -> bool:
 # --- Signals from check-ins -------------------------------------------------------------------
 
 
-def _reasons(checkin: CheckIn) -> list[str]:
+def _reason_phrases(checkin: CheckIn) -> list[dict[str, Any]]:
     reasons = []
     if checkin.has_fever:
-        reasons.append(_("temperature %(t)s °C") % {"t": checkin.temperature})
+        reasons.append(phrase(FEVER, t=str(checkin.temperature)))
     if checkin.symptoms:
-        reasons.append(_("symptoms reported"))
+        reasons.append(phrase(SYMPTOMS))
     if checkin.contact:
-        reasons.append(_("contact with a case"))
+        reasons.append(phrase(CONTACT))
     return reasons
+
+
+def _in_words(phrases: list[dict[str, Any]]) -> str:
+    """Reasons as text in the active language, for the case's own record and notes."""
+    return "; ".join(_(p["phrase"]) % p["args"] if p["args"] else _(p["phrase"]) for p in phrases)
 
 
 def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> None:
@@ -112,15 +116,16 @@ def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> No
     another region in the last 14 days (``selectors.checkin_subject``), so there is no
     arrival to look at.
     """
-    reasons = _reasons(checkin)
+    reasons = _reason_phrases(checkin)
     if reasons:
-        _case_open_or_note(checkin=checkin, reason="; ".join(reasons))
+        _case_open_or_note(checkin=checkin, reasons=reasons)
     if elsewhere:
         _propose_quarantine_if_arriving(checkin=checkin)
 
 
-def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:
+def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> FollowUpCase:
     employee = checkin.employee
+    reason = _in_words(reasons)
     case = FollowUpCase.objects.select_for_update().filter(employee=employee, closed_on__isnull=True).first()
     if case is not None:
         CaseNote.objects.create(
@@ -146,10 +151,10 @@ def _case_open_or_note(*, checkin: CheckIn, reason: str) -> FollowUpCase:
     notify(
         event="health.case.opened",
         recipients=unit_officers(employee.organization),
-        context={
-            "person": employee.name,
-            "unit": employee.organization.name_zh or employee.organization.name_en,
-            "reason": reason,
+        params={
+            "person": ref("orgs.employee", employee),
+            "unit": ref("orgs.organization", employee.organization_id),
+            "reason": reasons,
         },
         url=reverse("health:case", args=[case.pk]),
         organization=employee.organization,
@@ -184,7 +189,13 @@ def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
     for previous in earlier:
         rule = region_rule_on(region=previous.region, day=previous.day)
         if rule and RISK_ORDER[RiskLevel(rule.risk_level)] > RISK_ORDER[RiskLevel(today_rule.risk_level)]:
-            reason = _("Arrived from %(region)s (%(risk)s) on or before %(day)s") % {
+            why = phrase(
+                ARRIVED,
+                region=ref("orgs.region", previous.region_id),
+                risk=ref("orgs.risk_level", rule.risk_level),
+                day=checkin.day.isoformat(),
+            )
+            reason = _(ARRIVED) % {
                 "region": previous.region.name,
                 "risk": rule.get_risk_level_display(),
                 "day": checkin.day,
@@ -194,6 +205,7 @@ def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
                 employee=employee,
                 start=checkin.day,
                 reason=reason,
+                reason_phrase=why,
                 place=QuarantinePlace.HOME,
                 proposed=True,
             )
@@ -206,7 +218,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
     earlier check-ins were in another region). Returns the number of cases opened."""
     from sameboat.core.audit import audit_bulk
 
-    flagged = [(c, "; ".join(r)) for c in checkins if (r := _reasons(c))]
+    flagged = [(c, _in_words(r)) for c in checkins if (r := _reason_phrases(c))]
     open_cases = {
         case.employee_id: case
         for case in FollowUpCase.objects.filter(
@@ -247,7 +259,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
         notify(
             event="health.cases.opened",
             recipients=officers.get(unit_id, []),
-            context={"n": len(cases), "unit": unit.name_zh or unit.name_en},
+            params={"n": len(cases), "unit": ref("orgs.organization", unit)},
             url=reverse("health:cases") + f"?org={unit.pk}",
             organization=unit,
         )
@@ -338,8 +350,13 @@ def quarantine_start(
     place: str = QuarantinePlace.HOME,
     planned_end: datetime.date | None = None,
     proposed: bool = False,
+    reason_phrase: dict[str, Any] | None = None,
 ) -> Quarantine:
-    """Put a person in quarantine (or propose it, for an officer to confirm)."""
+    """Put a person in quarantine (or propose it, for an officer to confirm).
+
+    ``reason_phrase`` is the reason as a ``phrase`` when the system wrote it, so that the
+    officers' notification reads in each officer's language; a person's words are kept as is.
+    """
     _require(actor, employee.organization)
     if place not in QuarantinePlace.values:
         raise DomainError(_("Choose home or central quarantine."), field="place")
@@ -379,10 +396,10 @@ def quarantine_start(
         notify(
             event="health.quarantine.proposed",
             recipients=unit_officers(employee.organization),
-            context={
-                "person": employee.name,
-                "unit": employee.organization.name_zh or employee.organization.name_en,
-                "reason": reason,
+            params={
+                "person": ref("orgs.employee", employee),
+                "unit": ref("orgs.organization", employee.organization_id),
+                "reason": reason_phrase or reason.strip(),
             },
             url=reverse("health:quarantines"),
             organization=employee.organization,

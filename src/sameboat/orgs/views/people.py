@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.core.selectors import object_history
+from sameboat.accounts.selectors import object_history
 from sameboat.core.throttle import page_throttle
 from sameboat.orgs import services
 from sameboat.orgs.exporters import EXPORT_FORMATS, employee_export

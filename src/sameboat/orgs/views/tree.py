@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
-from sameboat.accounts.selectors import membership_list
+from sameboat.accounts.selectors import membership_list, object_history
 from sameboat.accounts.services import (
     grantable_roles,
 )
-from sameboat.core.selectors import object_history
 from sameboat.orgs import services
 from sameboat.orgs.forms import (
     ORG_FORM_FIELDS,

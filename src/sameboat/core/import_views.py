@@ -1,10 +1,11 @@
-"""The import page: choose what to import, upload, and follow the job; and the templates."""
+"""The generic import page: choose a registered kind, upload, and follow the job; and each
+kind's template to fill in. The kinds come from ``core.import_kinds`` (each app registers its
+own), so this page names no domain; who may use a kind is the kind's own rule."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -17,42 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sameboat.accounts.roles import ADMIN_ROLES, ROSTER_ROLES
-from sameboat.accounts.scoping import has_role, scope_paths
-from sameboat.core.imports import SUFFIXES, Column
+from sameboat.core.import_kinds import ImportKind, import_kinds, import_kinds_for
+from sameboat.core.imports import SUFFIXES
 from sameboat.core.jobs import job_create, job_label
 from sameboat.core.models import Job
 from sameboat.core.spreadsheets import workbook_response
 from sameboat.core.throttle import page_throttle
-from sameboat.health.importers import COLUMNS as CHECKIN_COLUMNS
-from sameboat.health.importers import KIND as CHECKIN_KIND
-from sameboat.orgs.importers import EMPLOYEE_COLUMNS, ORG_COLUMNS
-from sameboat.orgs.models import Organization, OrgKind
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    """One thing the page imports: its job, columns, who may, whether valid rows may be kept."""
-
-    job_kind: str
-    label: Any
-    columns: tuple[Column, ...]
-    roles: frozenset[str]
-    keep_valid_allowed: bool
-
-
-KINDS: dict[str, ImportKind] = {
-    "employees": ImportKind(
-        "orgs.import.employees", gettext_lazy("Employee roster"), EMPLOYEE_COLUMNS, ROSTER_ROLES, True
-    ),
-    "organizations": ImportKind(
-        "orgs.import.organizations", gettext_lazy("Organisations"), ORG_COLUMNS, ADMIN_ROLES, True
-    ),
-    # Check-ins are always all-or-nothing: a half-loaded day would make the returns wrong.
-    "checkins": ImportKind(
-        CHECKIN_KIND, gettext_lazy("Daily check-ins (staff without phones)"), CHECKIN_COLUMNS, ROSTER_ROLES, False
-    ),
-}
 
 
 class ImportForm(forms.Form):
@@ -68,16 +39,16 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, kinds: list[ImportKind], **kwargs: Any):
         super().__init__(*args, **kwargs)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [(k, KINDS[k].label) for k in kinds]
+        kind.choices = [(k.key, k.label) for k in kinds]
         kind.widget.attrs.update(
             {
                 "data-testid": "import-kind",
                 # jobs.js hides the checkbox for the kinds that are always all or nothing.
-                "data-no-keep-valid": " ".join(k for k in kinds if not KINDS[k].keep_valid_allowed),
+                "data-no-keep-valid": " ".join(k.key for k in kinds if not k.keep_valid_allowed),
             }
         )
         self.fields["file"].widget.attrs.update({"data-testid": "import-file", "accept": ",".join(SUFFIXES)})
@@ -99,51 +70,40 @@ class ImportForm(forms.Form):
         return upload
 
 
-def allowed_kinds(user: Any) -> list[str]:
-    """The kinds of import this person may start."""
-    return [k for k, spec in KINDS.items() if has_role(user, *spec.roles)]
-
-
-def _job_organization(user: Any, roles: frozenset[str]) -> Organization | None:
-    # The job belongs to the top of the person's subtree, so the people above them (HQ)
-    # can follow it too; a superuser's jobs stay their own.
-    paths = scope_paths(user, roles)
-    return Organization.objects.filter(path=paths[0]).first() if paths else None
-
-
 @login_required
 @page_throttle("import")
 def import_start(request: HttpRequest) -> HttpResponse:
     """Choose a kind, upload, and go to the job's page to watch it."""
-    kinds = allowed_kinds(request.user)
+    kinds = import_kinds_for(request.user)
     if not kinds:
         raise PermissionDenied
+    keys = [k.key for k in kinds]
     initial = request.GET.get("kind")
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
         kinds=kinds,
-        initial={"kind": initial if initial in kinds else kinds[0]},
+        initial={"kind": initial if initial in keys else keys[0]},
     )
     if request.method == "POST" and form.is_valid():
-        spec = KINDS[form.cleaned_data["kind"]]
+        spec = import_kinds[form.cleaned_data["kind"]]
         job = job_create(
             actor=request.user,
             kind=spec.job_kind,
-            organization=_job_organization(request.user, spec.roles),
+            organization=spec.owner(request.user),
             upload=form.cleaned_data["file"],
             options={"keep_valid": spec.keep_valid_allowed and form.cleaned_data["keep_valid"]},
         )
         return redirect("core:job_detail", job.pk)
     recent = Job.objects.filter(
-        created_by_id=request.user.pk, kind__in=[spec.job_kind for spec in KINDS.values()]
+        created_by_id=request.user.pk, kind__in=[spec.job_kind for spec in import_kinds]
     ).order_by("-created_at")[:10]
     return render(
         request,
-        "orgs/import_start.html",
+        "core/import_start.html",
         {
             "form": form,
-            "kinds": [(k, KINDS[k].label) for k in kinds],
+            "kinds": [(k.key, k.label) for k in kinds],
             "recent": [(job, job_label(job.kind)) for job in recent],
             "limit_mb": round(settings.SAMEBOAT_IMPORT_MAX_BYTES / 1e6, 1),
         },
@@ -153,55 +113,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
 # --- Templates to fill in ----------------------------------------------------------------------------
 
 
-def _choices(choices: Any) -> str:
-    return "; ".join(f"{value} ({label})" for value, label in choices.choices)
-
-
-def _allowed_values(kind: str) -> dict[str, str]:
-    """What each column accepts, for the instructions sheet (in the reader's language)."""
-    from sameboat.health.models import CommuteMode, Symptom, WorkStatus
-    from sameboat.health.services.checkins import MAX_DAYS_BACK
-
-    yes_no = _("yes or no (是 or 否); empty means %(default)s")
-    region = _("a region code known to Sameboat (Regions page), e.g. CN-SC")
-    if kind == "employees":
-        return {
-            "employee_no": _("up to 40 characters, unique in the group; the same number updates the person"),
-            "unit": _("the code of a unit you manage"),
-            "email": _("an e-mail address, or empty"),
-            "home_region": region,
-            "active": yes_no % {"default": _("yes")},
-        }
-    if kind == "organizations":
-        return {
-            "code": _("up to 40 characters, unique; the same code updates the organisation"),
-            "kind": _choices(OrgKind),
-            "parent": _("the code of an organisation you manage, above in this file or already in Sameboat"),
-            "country": _("two letters (ISO 3166), e.g. CN, LK, PK; empty means CN"),
-            "region": region,
-            "contact_email": _("an e-mail address, or empty"),
-            "active": yes_no % {"default": _("yes")},
-        }
-    return {
-        "employee_no": _("the number of a person on a roster you manage"),
-        "day": _("YYYY-MM-DD: today or up to %(n)d days back") % {"n": MAX_DAYS_BACK},
-        "temperature": _("°C, e.g. 36.5"),
-        "symptoms": _("empty, or several separated by ; from: %(list)s") % {"list": _choices(Symptom)},
-        "region": region,
-        "travelled": yes_no % {"default": _("no")},
-        "contact": yes_no % {"default": _("no")},
-        "work_status": _choices(WorkStatus),
-        "commute_mode": _choices(CommuteMode),
-    }
-
-
 @login_required
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     """A template to fill in: headers in the reader's language; xlsx has an instructions sheet."""
-    spec = KINDS.get(kind)
+    spec = import_kinds.get(kind)
     if spec is None or fmt not in {"csv", "xlsx"}:
         raise Http404
-    if not has_role(request.user, *spec.roles):
+    if not spec.may_use(request.user):
         raise PermissionDenied
     headers = [str(c.label) + (" *" if c.required else "") for c in spec.columns]
     filename = f"sameboat-{kind}-template.{fmt}"
@@ -217,7 +135,7 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(spec.label)[:31])
     sheet.append(headers)
-    allowed = _allowed_values(kind)
+    allowed = spec.allowed_values()
     notes = book.create_sheet(title=_("Instructions")[:31])
     notes.append([_("Column"), _("Required"), _("Allowed values"), _("Notes")])
     for c in spec.columns:

@@ -1,4 +1,5 @@
-"""Pages of background jobs: a list of one's own, a job's page, and its polled status."""
+"""Pages of background jobs: a list of one's own, a job's page, and its polled status (here, not
+in core, because who may read a job is a question of scope)."""
 
 from __future__ import annotations
 

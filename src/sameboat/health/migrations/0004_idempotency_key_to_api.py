@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("health", "0002_checkin_lean_keys"),
+        ("health", "0003_notification_params"),
         ("api", "0002_idempotency_key"),
     ]
 

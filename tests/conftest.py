@@ -1,18 +1,36 @@
 """Fixtures for the whole suite: a small world with a group, two sibling companies and
-users in and out of scope, the same shape the scope matrix tests use everywhere."""
+users in and out of scope, the same shape the scope matrix tests use everywhere.
+
+The habits a new domain's tests copy:
+- Log in through the fixtures, never by hand: ``hq_client``, ``officer_a_client``,
+  ``viewer_a_client``, ``officer_b_client``, ``employee_client``, ``nobody_client`` for the
+  world's roles, ``client_as(user)`` for anyone else (a new client per call), and
+  ``api_as(user)`` for the API (anonymous with no user).
+- A query count pins a page that worked: assert the status (and something of the
+  content) of every response counted, or a 404 or a redirect passes for cheap.
+- Patch only public seams (a setting, a public function or constant, the clock), never a
+  ``_private`` function: the test should survive a refactor that keeps the behaviour.
+- A test that depends on "today" runs on the fixed clock (``frozen_today``; every health
+  test does through tests/health/conftest.py), never on the machine's date.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from sameboat.accounts.roles import Role
 from sameboat.orgs.models import OrgKind
+from tests.clock import FROZEN_NOW, frozen_clock
 from tests.factories import UserFactory, grant, make_employee, make_org
 
 CI = os.environ.get("CI") == "true"
@@ -112,3 +130,77 @@ def world(db) -> World:
         employee_a,
         employee_b,
     )
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[datetime.date]:
+    """Freeze the clock at FROZEN_NOW (it keeps ticking from there) and give its local date.
+
+    Use it, or a fixture built on it, in every test that depends on "today": check-in days,
+    quarantine ends, roll-ups by day. The database sees the same day because nothing in
+    ``src`` asks the database for its clock. Not for tests/e2e: the live server runs in
+    another thread, and the browser in another process, with their own clocks.
+    """
+    with frozen_clock():
+        yield FROZEN_NOW.date()
+
+
+# --- clients per role ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client_as(db) -> Callable[..., Client]:
+    """A factory of Django test clients logged in as a given user (a new client per call)."""
+
+    def make(user, **kwargs) -> Client:
+        client = Client(**kwargs)
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(db) -> Callable[..., APIClient]:
+    """A factory of API clients acting as a given user (anonymous when None)."""
+
+    def make(user=None, **kwargs) -> APIClient:
+        client = APIClient(**kwargs)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def hq_client(world, client_as) -> Client:
+    return client_as(world.hq)
+
+
+@pytest.fixture
+def officer_a_client(world, client_as) -> Client:
+    return client_as(world.officer_a)
+
+
+@pytest.fixture
+def viewer_a_client(world, client_as) -> Client:
+    return client_as(world.viewer_a)
+
+
+@pytest.fixture
+def officer_b_client(world, client_as) -> Client:
+    return client_as(world.officer_b)
+
+
+@pytest.fixture
+def employee_client(world, client_as) -> Client:
+    return client_as(world.employee_user)
+
+
+@pytest.fixture
+def nobody_client(world, client_as) -> Client:
+    return client_as(world.nobody)

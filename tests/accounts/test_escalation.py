@@ -20,7 +20,7 @@ from sameboat.accounts.services import membership_grant
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.core.models import AuditEvent
 from sameboat.orgs.models import Organization, OrgKind
-from tests.api.conftest import as_user, assert_error
+from tests.api.conftest import assert_error
 from tests.factories import UserFactory, grant, make_org
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def _assert_refusal_audited(tree: Tree, verb: str, person, org: str, role: str, 
 
 
 @pytest.mark.parametrize(("role", "held", "where", "to"), CASES)
-def test_grant_matrix_api(tree, role, held, where, to):
+def test_grant_matrix_api(tree, role, held, where, to, api_as):
     grant(tree.grantor, tree.orgs[HELD_ON[held]], role)
     # The grantor also reads everything, so that every target reaches the grant rule rather
     # than the 400 for an organisation one cannot see. Viewer covers nothing an
@@ -97,7 +97,7 @@ def test_grant_matrix_api(tree, role, held, where, to):
         grant(tree.grantor, tree.orgs[root], Role.VIEWER)
     person = tree.grantor if to == "self" else tree.grantee
     target = TARGETS[held][where]
-    client = as_user(tree.grantor)
+    client = api_as(tree.grantor)
     for granted in ROLES:
         memberships, refusals = Membership.objects.count(), _refusals()
         response = client.post(
@@ -139,7 +139,7 @@ def test_grant_matrix_service(tree, role, held, where, to):
 
 
 @pytest.mark.parametrize(("role", "held", "where", "to"), [case for case in CASES if case[1] == "company"])
-def test_revoke_matrix_api(tree, role, held, where, to):
+def test_revoke_matrix_api(tree, role, held, where, to, api_as):
     """One may revoke only what one could grant, and never one's own role (held on a company:
     the root's cases are the grant matrix's, and revoking adds no rule of its own there)."""
     holder = tree.orgs[HELD_ON[held]]
@@ -148,7 +148,7 @@ def test_revoke_matrix_api(tree, role, held, where, to):
         grant(tree.grantor, tree.orgs[root], Role.VIEWER)
     person = tree.grantor if to == "self" else tree.grantee
     target = TARGETS[held][where]
-    client = as_user(tree.grantor)
+    client = api_as(tree.grantor)
     for revoked in ROLES:
         membership, created = Membership.objects.get_or_create(
             user=person, organization=tree.orgs[target], role=revoked
@@ -176,11 +176,11 @@ def test_revoke_matrix_api(tree, role, held, where, to):
         forget_memberships(tree.grantor)
 
 
-def test_superuser_may_grant_anything_but_not_to_themselves(tree):
+def test_superuser_may_grant_anything_but_not_to_themselves(tree, api_as):
     root = UserFactory(username="root")
     root.is_superuser = True
     root.save()
-    client = as_user(root)
+    client = api_as(root)
     body = {"username": "grantee", "organization": "CA1", "role": "hq_commander"}
     assert client.post("/api/v1/memberships/", body, format="json").status_code == 201
     body["username"] = "root"
@@ -188,22 +188,22 @@ def test_superuser_may_grant_anything_but_not_to_themselves(tree):
     assert not Membership.objects.filter(user=root).exists()
 
 
-def test_the_reported_attack_is_refused(tree):
+def test_the_reported_attack_is_refused(tree, api_as):
     """A unit manager made themselves HQ commander on their company: 201 before issue 7."""
     grant(tree.grantor, tree.orgs["CA"], Role.UNIT_MANAGER)
     body = {"username": "grantor", "organization": "CA", "role": "hq_commander"}
-    error = assert_error(as_user(tree.grantor).post("/api/v1/memberships/", body, format="json"), 403)
+    error = assert_error(api_as(tree.grantor).post("/api/v1/memberships/", body, format="json"), 403)
     assert error["code"] == "grant_top_role_from_root_only"
     assert not Membership.objects.filter(user=tree.grantor, role=Role.HQ_COMMANDER).exists()
     # Nor through someone else first: the manager cannot make an accomplice HQ either.
     body["username"] = "grantee"
-    assert_error(as_user(tree.grantor).post("/api/v1/memberships/", body, format="json"), 403)
+    assert_error(api_as(tree.grantor).post("/api/v1/memberships/", body, format="json"), 403)
     assert not Membership.objects.filter(role=Role.HQ_COMMANDER).exists()
 
 
-def test_unknown_login_is_named_only_to_someone_who_may_grant_that_role(tree):
+def test_unknown_login_is_named_only_to_someone_who_may_grant_that_role(tree, api_as):
     grant(tree.grantor, tree.orgs["CA"], Role.UNIT_MANAGER)
-    client = as_user(tree.grantor)
+    client = api_as(tree.grantor)
     body = {"username": "no-such-login", "organization": "CA1", "role": "viewer"}
     assert list(assert_error(client.post("/api/v1/memberships/", body, format="json"), 400)["fields"]) == ["username"]
     body["role"] = "supplies_officer"

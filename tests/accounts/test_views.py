@@ -49,16 +49,16 @@ def test_five_failures_show_the_locked_out_page(client, world):
     assert 'data-testid="locked-out"' in response.content.decode()
 
 
-def test_logout_needs_post_and_ends_the_session(client, world):
-    client.force_login(world.officer_a)
+def test_logout_needs_post_and_ends_the_session(client_as, world):
+    client = client_as(world.officer_a)
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_password_change(client, world):
-    client.force_login(world.officer_a)
+def test_password_change(client_as, world):
+    client = client_as(world.officer_a)
     assert client.get(reverse("accounts:password_change")).status_code == 200
     response = client.post(
         reverse("accounts:password_change"),
@@ -106,8 +106,8 @@ def test_password_reset_with_a_bad_link(client, world):
     assert 'data-testid="password-reset-invalid"' in response.content.decode()
 
 
-def test_profile_lists_my_memberships(client, world):
-    client.force_login(world.officer_a)
+def test_profile_lists_my_memberships(client_as, world):
+    client = client_as(world.officer_a)
     response = client.get(reverse("accounts:profile"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -115,8 +115,8 @@ def test_profile_lists_my_memberships(client, world):
     assert "Company B" not in html
 
 
-def test_profile_saves_the_language_and_audits_it(client, world):
-    client.force_login(world.officer_a)
+def test_profile_saves_the_language_and_audits_it(client_as, world):
+    client = client_as(world.officer_a)
     response = client.post(reverse("accounts:profile"), {"language": "zh-hans"})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
@@ -126,8 +126,8 @@ def test_profile_saves_the_language_and_audits_it(client, world):
     assert event.after == {"language": "zh-hans"}
 
 
-def test_profile_refuses_an_unknown_language(client, world):
-    client.force_login(world.officer_a)
+def test_profile_refuses_an_unknown_language(client_as, world):
+    client = client_as(world.officer_a)
     response = client.post(reverse("accounts:profile"), {"language": "xx"})
     assert response.status_code == 200
     assert response.context["form"].errors

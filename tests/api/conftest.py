@@ -13,7 +13,9 @@ from tests.factories import RegionFactory, RegionRuleFactory, UserFactory, grant
 
 
 def as_user(user=None, **kwargs) -> APIClient:
-    """An API client acting as ``user`` (anonymous when None)."""
+    """An API client acting as ``user`` (anonymous when None); the same as the suite's
+    ``api_as`` fixture, which tests outside tests/api use (this one serves module-level
+    code too, such as the schema and fuzz strategies)."""
     client = APIClient(**kwargs)
     if user is not None:
         client.force_authenticate(user)

@@ -58,6 +58,7 @@ def test_list_query_count_is_pinned_and_does_not_grow_with_rows(world, django_as
     client = as_user(fresh(world.hq))
     with django_assert_max_num_queries(queries):
         large = client.get(url)
+    assert large.status_code == 200
     assert len(large.json()["results"]) > len(small.json()["results"]) or url.endswith("rules/")
 
 
@@ -66,10 +67,12 @@ def test_detail_query_counts(world, django_assert_max_num_queries):
     RegionRuleFactory(region=region, effective_from="2020-01-01")
     client = as_user(fresh(world.hq))
     with django_assert_max_num_queries(3):  # region, rules in force, history
-        client.get(f"/api/v1/regions/{region.pk}/")
+        region_detail = client.get(f"/api/v1/regions/{region.pk}/")
+    assert region_detail.status_code == 200 and region_detail.json()["code"] == "CN-PIN"
     client = as_user(fresh(world.hq))
     with django_assert_max_num_queries(2):  # memberships, the record
-        client.get(f"/api/v1/employees/{world.employee_a.pk}/")
+        employee_detail = client.get(f"/api/v1/employees/{world.employee_a.pk}/")
+    assert employee_detail.status_code == 200 and employee_detail.json()["employee_no"] == "A-001"
 
 
 def test_pagination_shape_and_links(world):

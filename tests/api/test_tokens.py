@@ -101,9 +101,9 @@ def _assert_revoked_and_audited(user, token: str, actor) -> None:
     assert NEW_PASSWORD not in payload and "pbkdf2" not in payload and "md5$" not in payload
 
 
-def test_password_change_page_revokes_tokens(client, world):
+def test_password_change_page_revokes_tokens(client_as, world):
     token = _request_token()["token"]
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     response = client.post(
         reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -130,9 +130,9 @@ def superuser(db):
     return user
 
 
-def test_admin_password_change_revokes_tokens(client, world, superuser):
+def test_admin_password_change_revokes_tokens(client_as, world, superuser):
     token = _request_token()["token"]
-    client.force_login(superuser)
+    client = client_as(superuser)
     url = reverse("admin:auth_user_password_change", args=[world.officer_a.pk])
     response = client.post(
         url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}, follow=False
@@ -161,9 +161,9 @@ def test_deactivation_revokes_tokens(world):
     assert not AuditEvent.objects.filter(action="accounts.password.changed").exists()
 
 
-def test_admin_deactivation_revokes_tokens(client, world, superuser):
+def test_admin_deactivation_revokes_tokens(client_as, world, superuser):
     token = _request_token()["token"]
-    client.force_login(superuser)
+    client = client_as(superuser)
     url = reverse("admin:accounts_user_change", args=[world.officer_a.pk])
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}

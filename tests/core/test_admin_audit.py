@@ -49,11 +49,11 @@ def _user_form(user, **changes):
     return data
 
 
-def test_changing_a_users_groups_in_the_admin_is_saved_and_audited(client, world, superuser):
+def test_changing_a_users_groups_in_the_admin_is_saved_and_audited(client_as, world, superuser):
     old = Group.objects.create(name="old-group")
     first, second = Group.objects.create(name="desk"), Group.objects.create(name="auditors")
     world.viewer_a.groups.add(old)
-    client.force_login(superuser)
+    client = client_as(superuser)
     response = client.post(
         reverse("admin:accounts_user_change", args=[world.viewer_a.pk]),
         _user_form(world.viewer_a, groups=[second.pk, first.pk]),
@@ -96,8 +96,8 @@ def test_audit_values_of_any_kind_are_stored_as_plain_data(world):
     }
 
 
-def test_moving_an_organisation_by_the_admin_change_form_is_audited(client, world, superuser):
-    client.force_login(superuser)
+def test_moving_an_organisation_by_the_admin_change_form_is_audited(client_as, world, superuser):
+    client = client_as(superuser)
     org = world.unit_a1
     response = client.post(
         reverse("admin:orgs_organization_change", args=[org.pk]),
@@ -120,8 +120,8 @@ def test_moving_an_organisation_by_the_admin_change_form_is_audited(client, worl
     assert event.before == {"parent": "CA"} and event.after == {"parent": "CB"}
 
 
-def test_moving_an_organisation_by_drag_and_drop_in_the_admin_is_audited(client, world, superuser):
-    client.force_login(superuser)
+def test_moving_an_organisation_by_drag_and_drop_in_the_admin_is_audited(client_as, world, superuser):
+    client = client_as(superuser)
     org = world.unit_a1
     response = client.post(
         reverse("admin:orgs_organization_changelist") + "move/",
@@ -135,8 +135,8 @@ def test_moving_an_organisation_by_drag_and_drop_in_the_admin_is_audited(client,
     assert event.before == {"parent": "CA"} and event.after == {"parent": "CB"}
 
 
-def test_a_refused_drag_and_drop_leaves_no_move_event(client, world, superuser):
-    client.force_login(superuser)
+def test_a_refused_drag_and_drop_leaves_no_move_event(client_as, world, superuser):
+    client = client_as(superuser)
     response = client.post(
         reverse("admin:orgs_organization_changelist") + "move/",
         {"node": world.company_a.pk, "target": world.unit_a1.pk, "relation": "child"},

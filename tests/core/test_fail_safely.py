@@ -12,7 +12,7 @@ from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.api.conftest import as_user, assert_error
+from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -45,30 +45,30 @@ def _no_server_errors(caplog) -> None:
 # --- 503: a locked database, raised in a view ------------------------------------------------------
 
 
-def test_a_page_answers_503_when_the_database_is_locked(client, world, monkeypatch, caplog):
-    client.force_login(world.hq)
+def test_a_page_answers_503_when_the_database_is_locked(client_as, world, monkeypatch, caplog):
+    client = client_as(world.hq)
     monkeypatch.setattr("sameboat.core.views.notification_list", _locked)
     _assert_unavailable_page(client.get(reverse("core:inbox")))
     _no_server_errors(caplog)
 
 
-def test_the_page_speaks_the_users_language(client, world, monkeypatch):
-    client.force_login(world.hq)
+def test_the_page_speaks_the_users_language(client_as, world, monkeypatch):
+    client = client_as(world.hq)
     monkeypatch.setattr("sameboat.core.views.notification_list", _locked)
     response = client.get(reverse("core:inbox"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 503
     assert "繁忙" in response.content.decode()
 
 
-def test_a_client_asking_for_json_gets_the_error_shape(client, world, monkeypatch):
-    client.force_login(world.hq)
+def test_a_client_asking_for_json_gets_the_error_shape(client_as, world, monkeypatch):
+    client = client_as(world.hq)
     monkeypatch.setattr("sameboat.core.views.notification_list", _locked)
     _assert_unavailable_json(client.get(reverse("core:inbox"), HTTP_ACCEPT="application/json"))
 
 
-def test_the_api_answers_503_in_the_error_shape(world, monkeypatch, caplog):
+def test_the_api_answers_503_in_the_error_shape(world, monkeypatch, caplog, api_as):
     monkeypatch.setattr("sameboat.orgs.selectors.employee_list", _locked)
-    _assert_unavailable_json(as_user(world.hq).get("/api/v1/employees/"))
+    _assert_unavailable_json(api_as(world.hq).get("/api/v1/employees/"))
     _no_server_errors(caplog)
 
     # An OperationalError that is a bug, not a busy database, stays a 500.
@@ -76,16 +76,15 @@ def test_the_api_answers_503_in_the_error_shape(world, monkeypatch, caplog):
         raise OperationalError("no such table: orgs_employee")
 
     monkeypatch.setattr("sameboat.orgs.selectors.employee_list", broken)
-    client = as_user(world.hq)
+    client = api_as(world.hq)
     client.raise_request_exception = False
     assert_error(client.get("/api/v1/employees/"), 500, "server_error")
 
 
-def test_a_locked_database_outside_any_view_is_a_503_too(world, monkeypatch):
+def test_a_locked_database_outside_any_view_is_a_503_too(world, monkeypatch, client_as):
     # A middleware meeting the database (as the session middleware does when it saves on
     # the way out) is outside the view: the handler500 fallback answers.
-    client = Client(raise_request_exception=False)
-    client.force_login(world.hq)
+    client = client_as(world.hq, raise_request_exception=False)
     monkeypatch.setattr(
         "django.contrib.messages.middleware.MessageMiddleware.process_request", lambda self, request: _locked()
     )
@@ -134,12 +133,11 @@ def test_sqlite_errors_that_mean_try_again():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_healthz_and_writes_answer_503_while_another_connection_holds_the_sqlite_write_lock(world):
+def test_healthz_and_writes_answer_503_while_another_connection_holds_the_sqlite_write_lock(world, client_as):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's write lock")
     name = connection.settings_dict["NAME"]
-    client = Client()
-    client.force_login(world.hq)
+    client = client_as(world.hq)
     assert client.get(reverse("core:healthz")).status_code == 200
     holder = sqlite3.connect(str(name), uri=str(name).startswith("file:"), isolation_level=None, timeout=1)
     try:
@@ -187,12 +185,12 @@ def test_healthz_writes_the_probe_row(client):
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
-def test_a_body_over_the_limit_is_413_for_anonymous_api_callers(caplog):
+def test_a_body_over_the_limit_is_413_for_anonymous_api_callers(caplog, api_as):
     body = "username=x&password=" + "p" * 20_000
-    response = as_user().generic("POST", "/api/v1/auth/token/", body, content_type="application/x-www-form-urlencoded")
+    response = api_as().generic("POST", "/api/v1/auth/token/", body, content_type="application/x-www-form-urlencoded")
     assert_error(response, 413, "too_large")
     big_json = '{"username": "x", "password": "' + "p" * 20_000 + '"}'
-    assert_error(as_user().generic("POST", "/api/v1/auth/token/", big_json, content_type="application/json"), 413)
+    assert_error(api_as().generic("POST", "/api/v1/auth/token/", big_json, content_type="application/json"), 413)
     _no_server_errors(caplog)
 
 
@@ -208,8 +206,8 @@ def test_a_body_over_the_limit_is_a_413_page(client, caplog):
 TOO_MANY = "&".join(f"f{i}=1" for i in range(1_100))
 
 
-def test_too_many_fields_is_413_in_the_api(caplog):
-    response = as_user().generic(
+def test_too_many_fields_is_413_in_the_api(caplog, api_as):
+    response = api_as().generic(
         "POST", "/api/v1/auth/token/", TOO_MANY, content_type="application/x-www-form-urlencoded"
     )
     assert_error(response, 413, "too_large")
@@ -229,16 +227,16 @@ def test_too_many_fields_is_a_413_page(enforce_csrf):
     assert "too many fields" in response.content.decode()
 
 
-def test_too_many_query_parameters_is_413(world):
-    assert_error(as_user(world.hq).get("/api/v1/employees/?" + TOO_MANY), 413, "too_large")
+def test_too_many_query_parameters_is_413(world, api_as):
+    assert_error(api_as(world.hq).get("/api/v1/employees/?" + TOO_MANY), 413, "too_large")
     assert Client().get(reverse("accounts:login") + "?" + TOO_MANY).status_code == 413
 
 
 @override_settings(SAMEBOAT_IMPORT_MAX_BYTES=100_000, DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
-def test_an_upload_over_the_import_limit_is_refused_with_the_limit(client, world):
+def test_an_upload_over_the_import_limit_is_refused_with_the_limit(client_as, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     upload = SimpleUploadedFile("people.csv", b"x" * 300_000, content_type="text/csv")
     response = client.post(reverse("orgs:import_start"), {"kind": "employees", "file": upload})
     assert response.status_code == 413

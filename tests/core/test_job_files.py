@@ -74,12 +74,12 @@ def test_input_file_is_deleted_when_the_job_succeeds_or_is_refused(world, django
 
 
 def test_a_crashed_job_keeps_its_file_and_its_creator_can_retry_it(
-    client, world, crashing_kind, django_capture_on_commit_callbacks
+    client_as, world, crashing_kind, django_capture_on_commit_callbacks
 ):
     job = start(world.officer_a, world.company_a, b"hello", django_capture_on_commit_callbacks, kind="test.crashing")
     assert job.status == "failed" and "retry" in job.error_message
     assert stored(job)
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'data-testid="job-retry"' in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -107,22 +107,22 @@ def test_a_crashed_job_keeps_its_file_and_its_creator_can_retry_it(
 
 
 def test_only_the_creator_retries_others_see_no_button(
-    client, world, crashing_kind, django_capture_on_commit_callbacks
+    client_as, world, crashing_kind, django_capture_on_commit_callbacks
 ):
     job = start(world.officer_a, world.company_a, b"x", django_capture_on_commit_callbacks, kind="test.crashing")
-    client.force_login(world.hq)  # sees the job (scope), did not start it
+    client = client_as(world.hq)  # sees the job (scope), did not start it
     assert 'data-testid="job-retry"' not in client.get(f"/jobs/{job.pk}/").content.decode()
     assert client.post(f"/jobs/{job.pk}/retry").status_code == 403
-    client.force_login(world.officer_b)  # out of scope: as if the job did not exist
+    client = client_as(world.officer_b)  # out of scope: as if the job did not exist
     assert client.post(f"/jobs/{job.pk}/retry").status_code == 404
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     assert client.get(f"/jobs/{job.pk}/retry").status_code == 405
     assert Job.objects.count() == 1
 
 
-def test_a_refused_file_cannot_be_retried(client, world, django_capture_on_commit_callbacks):
+def test_a_refused_file_cannot_be_retried(client_as, world, django_capture_on_commit_callbacks):
     job = start(world.officer_a, world.company_a, BAD_ROSTER, django_capture_on_commit_callbacks)
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     assert 'data-testid="job-retry"' not in client.get(f"/jobs/{job.pk}/").content.decode()
     response = client.post(f"/jobs/{job.pk}/retry", follow=True)
     assert "cannot be retried" in response.content.decode()
@@ -130,7 +130,7 @@ def test_a_refused_file_cannot_be_retried(client, world, django_capture_on_commi
 
 
 def test_a_job_whose_worker_died_is_failed_with_a_message_and_can_be_retried(
-    client, world, django_capture_on_commit_callbacks, settings
+    client_as, world, django_capture_on_commit_callbacks, settings
 ):
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -156,11 +156,11 @@ def test_a_job_whose_worker_died_is_failed_with_a_message_and_can_be_retried(
     assert task.status == TaskResultStatus.FAILED
     assert AuditEvent.objects.filter(action="core.job.reaped", object_id=str(job.pk)).exists()
     assert stored(job)
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     assert 'data-testid="job-retry"' in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
-def test_a_stale_job_reaped_on_its_page_can_be_retried(client, world, settings, django_capture_on_commit_callbacks):
+def test_a_stale_job_reaped_on_its_page_can_be_retried(client_as, world, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         job = job_create(
             actor=world.officer_a,
@@ -170,7 +170,7 @@ def test_a_stale_job_reaped_on_its_page_can_be_retried(client, world, settings, 
         )
     old = timezone.now() - datetime.timedelta(seconds=settings.SAMEBOAT_JOB_STALE_SECONDS + 5)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=old, heartbeat_at=old)
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "you can retry it" in page and 'data-testid="job-retry"' in page
     with django_capture_on_commit_callbacks(execute=True):

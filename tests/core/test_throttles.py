@@ -145,9 +145,9 @@ def test_an_untrusted_peers_forwarded_header_is_ignored(client, world):
 # --- Imports and exports -------------------------------------------------------------------------
 
 
-def test_starting_imports_is_throttled(client, world, settings):
+def test_starting_imports_is_throttled(client_as, world, settings):
     _rates(settings, **{"import": "2/hour"})
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     for _ in range(2):
         assert client.post("/orgs/import/", {"kind": "employees"}).status_code == 200
     _assert_throttled_page(client.post("/orgs/import/", {"kind": "employees"}))
@@ -156,12 +156,12 @@ def test_starting_imports_is_throttled(client, world, settings):
 
 
 @pytest.mark.parametrize("url", ["/orgs/people/export.csv", "/health/export/returns.csv"])
-def test_exports_are_throttled(client, world, settings, url):
+def test_exports_are_throttled(client_as, world, settings, url):
     _rates(settings, export="2/hour")
-    client.force_login(world.hq)
+    client = client_as(world.hq)
     for _ in range(2):
         assert client.get(url).status_code == 200
     _assert_throttled_page(client.get(url))
     # Per user: somebody else may still export.
-    client.force_login(world.officer_a)
+    client = client_as(world.officer_a)
     assert client.get(url).status_code == 200

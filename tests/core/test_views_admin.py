@@ -21,16 +21,16 @@ def superuser(db):
     return user
 
 
-def test_staff_without_superuser_is_kept_out(client, world):
+def test_staff_without_superuser_is_kept_out(client_as, world):
     world.hq.is_staff = True
     world.hq.save()
-    client.force_login(world.hq)
+    client = client_as(world.hq)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_superuser_gets_in(client, superuser):
-    client.force_login(superuser)
+def test_superuser_gets_in(client_as, superuser):
+    client = client_as(superuser)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert "Sameboat" in response.content.decode()
@@ -50,14 +50,14 @@ def test_superuser_gets_in(client, superuser):
         "admin:core_auditevent_changelist",
     ],
 )
-def test_every_model_is_registered(client, world, superuser, name):
-    client.force_login(superuser)
+def test_every_model_is_registered(client_as, world, superuser, name):
+    client = client_as(superuser)
     assert client.get(reverse(name)).status_code == 200
 
 
-def test_audit_events_are_read_only(client, world, superuser):
+def test_audit_events_are_read_only(client_as, world, superuser):
     event = audit_record(actor=world.hq, action="tests.thing.done", obj=world.company_a)
-    client.force_login(superuser)
+    client = client_as(superuser)
     assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
     response = client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"})
     assert response.status_code == 403
@@ -66,8 +66,8 @@ def test_audit_events_are_read_only(client, world, superuser):
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
 
 
-def test_admin_changes_are_audited(client, world, superuser):
-    client.force_login(superuser)
+def test_admin_changes_are_audited(client_as, world, superuser):
+    client = client_as(superuser)
     response = client.post(
         reverse("admin:orgs_employee_change", args=[world.employee_a.pk]),
         {
@@ -84,8 +84,8 @@ def test_admin_changes_are_audited(client, world, superuser):
     assert event.before == {"name": "张三"} and event.after == {"name": "张三 (admin)"}
 
 
-def test_admin_adds_an_organisation_in_the_tree(client, world, superuser):
-    client.force_login(superuser)
+def test_admin_adds_an_organisation_in_the_tree(client_as, world, superuser):
+    client = client_as(superuser)
     response = client.post(
         reverse("admin:orgs_organization_add"),
         {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from sameboat.health.models import CheckIn, CheckInRevision
 from tests.core.test_throttles import _assert_throttled_api, _assert_throttled_page, _rates
@@ -20,10 +19,9 @@ def _body(**kw):
     return {"temperature": "36.6", "region": "CN-SC", "work_status": "on_site", "commute_mode": "car", **kw}
 
 
-def test_checkin_edits_are_throttled_in_the_api(hworld, settings):
+def test_checkin_edits_are_throttled_in_the_api(api_as, hworld, settings):
     _rates(settings, checkin_edit="3/min")
-    client = APIClient()
-    client.force_authenticate(hworld.employee_user)
+    client = api_as(hworld.employee_user)
     assert client.post(CHECKINS, _body(), format="json").status_code == 201
     for n in range(3):
         assert client.post(CHECKINS, _body(temperature=f"36.{n + 1}"), format="json").status_code == 200
@@ -41,19 +39,18 @@ def test_checkin_edits_are_throttled_in_the_api(hworld, settings):
     assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
 
 
-def test_first_reports_are_never_throttled(hworld, settings):
+def test_first_reports_are_never_throttled(api_as, hworld, settings):
     """An officer filing first reports for many people is not slowed down."""
     _rates(settings, checkin_edit="1/min")
     people = [make_employee(hworld.unit_a1) for _ in range(4)]
-    client = APIClient()
-    client.force_authenticate(hworld.officer_a)
+    client = api_as(hworld.officer_a)
     for person in [hworld.employee_a, *people]:
         assert client.post(CHECKINS, _body(employee=person.pk), format="json").status_code == 201
 
 
-def test_checkin_edits_are_throttled_on_the_page(client, hworld, settings):
+def test_checkin_edits_are_throttled_on_the_page(client_as, hworld, settings):
     _rates(settings, checkin_edit="2/min")
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     answers = {
         "temperature": "36.6",
         "symptoms": ["none"],

@@ -6,7 +6,9 @@ import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from sameboat.core.models import AuditEvent, Notification
 from sameboat.health.models import CheckIn, CheckInRevision, DailyReturn
@@ -26,8 +28,6 @@ def test_chase_reminds_missing_people_and_their_officers(hworld, django_capture_
 
 
 def test_purge_keeps_returns_and_drops_values(hworld, today, settings):
-    from unittest import mock
-
     settings.SAMEBOAT_CHECKIN_RETENTION_DAYS = 5
     old_day = today - datetime.timedelta(days=2)
     for temp in ("36.5", "38.5"):
@@ -50,8 +50,8 @@ def test_purge_keeps_returns_and_drops_values(hworld, today, settings):
     before = DailyReturn.objects.get(organization=hworld.unit_a1, day=old_day)
     call_command("health_purge", stdout=StringIO())
     assert CheckIn.objects.count() == 2  # still inside the retention period
-    later = today + datetime.timedelta(days=4)  # old_day is now 6 days back, today's 4
-    with mock.patch("django.utils.timezone.localdate", lambda *a, **k: later):
+    # Four days on: old_day is now 6 days back, today's 4.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=4), tick=True):
         call_command("health_purge", stdout=StringIO())
     assert CheckIn.objects.get().day == today
     CheckIn.objects.all().delete()
@@ -73,14 +73,11 @@ def test_open_day_creates_rows_for_staffed_units(hworld, today):
     assert all(r.headcount == 1 and r.reported == 0 for r in rows)
 
 
-def test_health_values_never_reach_the_logs(hworld, caplog):
+def test_health_values_never_reach_the_logs(api_as, hworld, caplog):
     import logging
 
     with caplog.at_level(logging.DEBUG):
-        from rest_framework.test import APIClient
-
-        client = APIClient()
-        client.force_authenticate(hworld.employee_user)
+        client = api_as(hworld.employee_user)
         client.post(
             "/api/v1/checkins/", {"temperature": "39.7", "region": "CN-SC", "work_status": "cloud"}, format="json"
         )

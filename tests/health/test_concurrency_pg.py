@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from rest_framework.test import APIClient
 
 from sameboat.api.models import IdempotencyKey
 from sameboat.health.models import CheckIn, DailyReturn
@@ -34,7 +33,7 @@ def _race(n: int, fn) -> list:
 
 
 @pytest.mark.parametrize("day_opened", [False, True], ids=["transactional-path", "one-statement-path"])
-def test_twenty_identical_submissions_make_one_row(hworld, day_opened):
+def test_twenty_identical_submissions_make_one_row(hworld, day_opened, api_as):
     assert connection.vendor == "postgresql"
     if day_opened:
         from django.utils import timezone
@@ -46,8 +45,7 @@ def test_twenty_identical_submissions_make_one_row(hworld, day_opened):
     payload = {"temperature": "36.7", "region": "CN-SC", "work_status": "on_site"}
 
     def submit(_i: int):
-        client = APIClient()
-        client.force_authenticate(user)
+        client = api_as(user)
         response = client.post("/api/v1/checkins/", payload, format="json", HTTP_IDEMPOTENCY_KEY="same-key")
         return response.status_code, response.json()
 
@@ -59,12 +57,11 @@ def test_twenty_identical_submissions_make_one_row(hworld, day_opened):
     assert DailyReturn.objects.get(organization=hworld.unit_a1).reported == 1
 
 
-def test_racing_submissions_without_key_still_make_one_row_and_count_once(hworld):
+def test_racing_submissions_without_key_still_make_one_row_and_count_once(hworld, api_as):
     user = hworld.employee_user
 
     def submit(i: int):
-        client = APIClient()
-        client.force_authenticate(user)
+        client = api_as(user)
         return client.post(
             "/api/v1/checkins/",
             {"temperature": f"36.{i % 10}", "region": "CN-SC", "work_status": "cloud"},

@@ -193,7 +193,7 @@ def test_a_report_filed_while_the_file_was_checked_makes_the_upload_careful(tmp_
         work_status="on_site",
     )
     # As if the report arrived after the upload read which reports exist.
-    monkeypatch.setattr(importers, "_existing_keys", lambda first, last: set())
+    monkeypatch.setattr(importers, "existing_keys", lambda first, last: set())
     text = HEADER + f"A-001,{today},37.6,,CN-SC,no,no,cloud,car\nB-001,{today},36.6,,CN-SC,no,no,on_site,car\n"
     result = run(tmp_path, hworld, text)
     assert (result["created"], result["updated"], result["unchanged"]) == (1, 1, 0)

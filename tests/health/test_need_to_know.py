@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.test import APIClient
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, Role
 from sameboat.core.contributions import scope_matrix
@@ -190,10 +189,10 @@ def _body(response) -> str:
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_need_to_know(client, ntk, who):
+def test_need_to_know(client_as, ntk, who):
     """Every health URL, for one asker: the answer, the values shown, the audit events."""
     user = ntk.users[who]
-    client.force_login(user)
+    client = client_as(user)
     problems: list[str] = []
     for name in registered():
         for line in MATRIX[name]:
@@ -234,7 +233,7 @@ def test_need_to_know(client, ntk, who):
 # --- Scope is by role on the person's unit, and menus offer only what the role can use ---
 
 
-def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld, today):
+def test_a_role_without_need_elsewhere_does_not_open_values_here(client_as, api_as, hworld, today):
     """Viewer on company A and officer on company B: B's values, none of A's."""
     user = UserFactory(username="two_hats")
     grant(user, hworld.company_a, Role.VIEWER)
@@ -248,9 +247,8 @@ def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld,
             region=hworld.regions["home"],
             work_status="cloud",
         )
-    client.force_login(user)
-    api = APIClient()
-    api.force_authenticate(user)
+    client = client_as(user)
+    api = api_as(user)
     listed = api.get("/api/v1/checkins/").json()["results"]
     assert [row["temperature"] for row in listed] == ["39.1"]
     cases = {c["employee"] for c in api.get("/api/v1/cases/").json()["results"]}
@@ -270,8 +268,8 @@ def test_a_role_without_need_elsewhere_does_not_open_values_here(client, hworld,
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_menus_and_tiles_offer_only_pages_the_role_can_use(client, ntk, who):
-    client.force_login(ntk.users[who])
+def test_menus_and_tiles_offer_only_pages_the_role_can_use(client_as, ntk, who):
+    client = client_as(ntk.users[who])
     pages = [client.get("/").content.decode(), client.get("/health/checkin/").content.decode()]
     dashboard = client.get(f"/health/?org={ntk.ids['ca']}")
     if dashboard.status_code == 200:
@@ -293,7 +291,7 @@ def test_menus_and_tiles_offer_only_pages_the_role_can_use(client, ntk, who):
         assert not offered, offered
 
 
-def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client, hworld):
+def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client_as, hworld):
     """Its row errors quote temperatures: a viewer of the subtree does not open it."""
     from sameboat.core.models import Job
     from sameboat.health.importers import KIND
@@ -306,7 +304,7 @@ def test_someone_elses_checkin_upload_is_for_the_roles_that_read_values(client, 
         errors=[{"row": 2, "field": "temperature", "message": "45.2 °C is not a plausible body temperature"}],
     )
     for user, status in ((hworld.officer_a, 200), (hworld.hq, 200), (hworld.viewer_a, 404), (hworld.officer_b, 404)):
-        client.force_login(user)
+        client = client_as(user)
         for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status"):
             response = client.get(url)
             assert response.status_code == status, (user, url)

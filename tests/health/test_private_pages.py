@@ -13,8 +13,8 @@ def _cache_control(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
 
-def test_an_officers_check_in_page_for_someone_else_is_no_store(client, hworld):
-    client.force_login(hworld.officer_a)
+def test_an_officers_check_in_page_for_someone_else_is_no_store(client_as, hworld):
+    client = client_as(hworld.officer_a)
     response = client.get(reverse("health:checkin"), {"employee": hworld.employee_a.pk})
     assert response.status_code == 200
     assert {"no-store", "private"} <= _cache_control(response)
@@ -24,23 +24,23 @@ def test_an_officers_check_in_page_for_someone_else_is_no_store(client, hworld):
     "name",
     ["orgs:person", "health:person_checkins"],
 )
-def test_other_pages_about_a_person_are_no_store(client, hworld, name):
-    client.force_login(hworld.officer_a)
+def test_other_pages_about_a_person_are_no_store(client_as, hworld, name):
+    client = client_as(hworld.officer_a)
     response = client.get(reverse(name, args=[hworld.employee_a.pk]))
     assert response.status_code == 200
     assert {"no-store", "private"} <= _cache_control(response)
 
 
-def test_lists_of_people_are_no_store(client, hworld):
-    client.force_login(hworld.officer_a)
+def test_lists_of_people_are_no_store(client_as, hworld):
+    client = client_as(hworld.officer_a)
     for url in (reverse("orgs:people"), reverse("health:cases"), reverse("health:quarantines")):
         response = client.get(url)
         assert response.status_code == 200, url
         assert {"no-store", "private"} <= _cache_control(response), url
 
 
-def test_ones_own_check_in_page_may_be_kept_offline(client, hworld):
-    client.force_login(hworld.employee_user)
+def test_ones_own_check_in_page_may_be_kept_offline(client_as, hworld):
+    client = client_as(hworld.employee_user)
     response = client.get(reverse("health:checkin"))
     assert response.status_code == 200
     control = _cache_control(response)

@@ -14,9 +14,9 @@ import re
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
-from unittest import mock
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -51,9 +51,7 @@ def media(settings, tmp_path) -> Path:
 @contextmanager
 def days_ago(days: int):
     """Everything inside happens ``days`` days back: services, stamps and the day alike."""
-    real_now = timezone.now
-    shifted = real_now() - datetime.timedelta(days=days)
-    with mock.patch("django.utils.timezone.now", lambda: shifted):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=days), tick=True):
         yield
 
 
@@ -200,9 +198,6 @@ def test_purge_works_in_small_batches(hworld, media, django_capture_on_commit_ca
     from sameboat.core import redaction
 
     monkeypatch.setattr(redaction, "CHUNK", 1)
-    monkeypatch.setattr(redaction.delete_in_chunks, "__kwdefaults__", {"chunk": 1})
-    monkeypatch.setattr(redaction.update_in_chunks, "__kwdefaults__", {"chunk": 1})
-    monkeypatch.setattr(redaction.audit_redact, "__kwdefaults__", {"now": None, "chunk": 1})
     with days_ago(40):
         _story(
             hworld,
@@ -217,7 +212,7 @@ def test_purge_works_in_small_batches(hworld, media, django_capture_on_commit_ca
 
 
 def test_pages_say_a_value_was_removed_in_the_readers_language(
-    client, hworld, media, django_capture_on_commit_callbacks
+    client_as, hworld, media, django_capture_on_commit_callbacks
 ):
     with days_ago(40):
         _story(
@@ -230,7 +225,7 @@ def test_pages_say_a_value_was_removed_in_the_readers_language(
     health_purge()
     case = FollowUpCase.objects.get(employee=hworld.employee_a)
     quarantine = Quarantine.objects.get(employee=hworld.employee_a)
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     for url in (f"/health/followup/{case.pk}/", f"/health/quarantines/{quarantine.pk}/"):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         assert "超过保留期限，已删除" in page and REDACTED_TEXT not in page

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from sameboat.accounts.selectors import audit_event_list
 from sameboat.core.models import AuditEvent
@@ -13,12 +12,6 @@ from sameboat.health.services.checkins import checkin_submit
 from sameboat.health.services.followup import quarantine_start
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def report(w, employee, day, temperature="36.6"):
@@ -36,11 +29,11 @@ def last_pk() -> int:
     return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def test_a_list_read_is_one_event_with_the_ids_people_and_filter(hworld, today):
+def test_a_list_read_is_one_event_with_the_ids_people_and_filter(hworld, today, api_as):
     a = report(hworld, hworld.employee_a, today)
     b = report(hworld, hworld.employee_b, today)
     since = last_pk()
-    rows = api(hworld.hq).get(f"/api/v1/checkins/?day={today.isoformat()}").json()["results"]
+    rows = api_as(hworld.hq).get(f"/api/v1/checkins/?day={today.isoformat()}").json()["results"]
     assert {r["id"] for r in rows} == {a.pk, b.pk}
     [event] = new_events(since)
     assert event.action == "health.checkins.read" and event.actor_id == hworld.hq.pk
@@ -55,40 +48,40 @@ def test_a_list_read_is_one_event_with_the_ids_people_and_filter(hworld, today):
     assert event in audit_event_list(user=hworld.hq)
     # One person: the event is about them, in their unit.
     since = last_pk()
-    assert api(hworld.officer_a).get(f"/api/v1/checkins/{a.pk}/").status_code == 200
+    assert api_as(hworld.officer_a).get(f"/api/v1/checkins/{a.pk}/").status_code == 200
     [event] = new_events(since)
     assert (event.object_type, event.object_id) == ("orgs.employee", str(hworld.employee_a.pk))
     assert event.organization_id == hworld.unit_a1.pk and event.after["read"] == {"checkins": [a.pk]}
 
 
-def test_reading_your_own_values_is_not_recorded(client, hworld, today):
+def test_reading_your_own_values_is_not_recorded(client_as, hworld, today, api_as):
     own = report(hworld, hworld.employee_a, today, temperature="38.3")
     quarantine = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="own")
     since = last_pk()
-    person = api(hworld.employee_user)
+    person = api_as(hworld.employee_user)
     assert [r["id"] for r in person.get("/api/v1/checkins/").json()["results"]] == [own.pk]
     assert person.get(f"/api/v1/checkins/{own.pk}/").status_code == 200
     assert person.get(f"/api/v1/quarantines/{quarantine.pk}/").status_code == 200
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     assert b"38.3" in client.get("/health/me/").content
     assert client.get(f"/health/quarantines/{quarantine.pk}/").status_code == 200
     assert new_events(since) == []
     # An empty list reads nobody's values: nothing to record either.
-    assert api(hworld.officer_b).get("/api/v1/checkins/").json()["results"] == []
+    assert api_as(hworld.officer_b).get("/api/v1/checkins/").json()["results"] == []
     assert new_events(since) == []
     # HQ reading the list with two people in it: recorded.
     report(hworld, hworld.employee_b, today)
     since = last_pk()
-    assert len(api(hworld.hq).get("/api/v1/checkins/").json()["results"]) == 2
+    assert len(api_as(hworld.hq).get("/api/v1/checkins/").json()["results"]) == 2
     assert [e.action for e in new_events(since)] == ["health.checkins.read"]
 
 
-def test_the_case_page_is_one_event_naming_the_case_checkins_notes_and_quarantine(client, hworld, today):
+def test_the_case_page_is_one_event_naming_the_case_checkins_notes_and_quarantine(client_as, hworld, today):
     checkin = report(hworld, hworld.employee_a, today, temperature="38.4")
     case = FollowUpCase.objects.get(employee=hworld.employee_a)
     note = CaseNote.objects.create(case=case, text="called, resting")
     quarantine = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     since = last_pk()
     page = client.get(f"/health/followup/{case.pk}/").content.decode()
     assert "38.4" in page and "called, resting" in page
@@ -102,10 +95,10 @@ def test_the_case_page_is_one_event_naming_the_case_checkins_notes_and_quarantin
     }
 
 
-def test_a_filtered_page_names_its_filter(client, hworld, today):
+def test_a_filtered_page_names_its_filter(client_as, hworld, today):
     report(hworld, hworld.employee_a, today, temperature="38.4")
     report(hworld, hworld.employee_b, today, temperature="38.5")
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     since = last_pk()
     page = client.get(f"/health/followup/?org={hworld.company_a.pk}&status=watch").content.decode()
     assert hworld.employee_a.name in page and hworld.employee_b.name not in page
@@ -117,7 +110,7 @@ def test_a_filtered_page_names_its_filter(client, hworld, today):
 
 @pytest.mark.parametrize("url", ["/api/v1/checkins/", "/api/v1/cases/", "/api/v1/quarantines/"])
 def test_an_audited_api_list_costs_the_same_queries_however_many_people_it_shows(
-    hworld, today, url, django_assert_num_queries
+    hworld, today, url, django_assert_num_queries, api_as
 ):
     """Memberships, count, page, then the one audit insert and the look-up of the
     organisation above both companies' people (5 queries)."""
@@ -132,9 +125,11 @@ def test_an_audited_api_list_costs_the_same_queries_however_many_people_it_shows
     grow(3)
     fresh = type(hworld.hq).objects.get(pk=hworld.hq.pk)
     with django_assert_num_queries(5):
-        small = api(fresh).get(url).json()["results"]
+        small = api_as(fresh).get(url)
+    assert small.status_code == 200
     grow(20)
     fresh = type(hworld.hq).objects.get(pk=hworld.hq.pk)
     with django_assert_num_queries(5):
-        large = api(fresh).get(url).json()["results"]
-    assert len(small) == 3 and len(large) == 23
+        large = api_as(fresh).get(url)
+    assert large.status_code == 200
+    assert len(small.json()["results"]) == 3 and len(large.json()["results"]) == 23

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +20,7 @@ from sameboat.health.services import rollup
 from sameboat.health.services.checkins import checkin_submit
 from sameboat.health.services.followup import quarantine_release, quarantine_start
 from sameboat.health.services.retention import health_purge, retention_cutoff
+from tests.clock import FROZEN_NOW
 from tests.factories import make_employee
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,8 @@ def recount(org_id: int, day: datetime.date, headcount: int) -> dict[str, int]:
 @given(sequence=ops)
 def test_returns_equal_recount(hworld, sequence, settings):
     settings.SAMEBOAT_CHECKIN_RETENTION_DAYS = 3
-    clock = {"today": timezone.localdate()}
-    with mock.patch("django.utils.timezone.localdate", lambda *a, **k: clock["today"]):
+    # Each example starts on the fixed day; "tick" moves the whole clock a day on.
+    with time_machine.travel(FROZEN_NOW, tick=False) as clock:
         run_sequence(hworld, sequence, clock)
 
 
@@ -95,7 +96,7 @@ def run_sequence(hworld, sequence, clock):
         frozen: dict[tuple[int, datetime.date], dict[str, int]] = {}
         for op in sequence:
             kind = op[0]
-            today = clock["today"]
+            today = timezone.localdate()
             try:
                 if kind == "checkin":
                     _, who, back, temp, status, symptoms, contact = op
@@ -122,7 +123,7 @@ def run_sequence(hworld, sequence, clock):
                             actor=None, quarantine=q, released_on=max(q.start, today - datetime.timedelta(days=back))
                         )
                 elif kind == "tick":
-                    clock["today"] = today + datetime.timedelta(days=1)
+                    clock.shift(datetime.timedelta(days=1))
                 else:
                     before = retention_cutoff()
                     # The aggregates of purged days must not change: remember them first.
@@ -146,7 +147,7 @@ def run_sequence(hworld, sequence, clock):
         for org_id, day in CheckIn.objects.values_list("organization_id", "day").distinct():
             assert DailyReturn.objects.filter(organization_id=org_id, day=day).exists()
         # Subtree totals equal the sum of the recounts of the subtree's units.
-        today = clock["today"]
+        today = timezone.localdate()
         for day in {today - datetime.timedelta(days=i) for i in range(3)}:
             if purged_before and day < purged_before:
                 continue

@@ -49,8 +49,8 @@ def field_block(html: str, name: str) -> str:
     return match.group(0)
 
 
-def test_get_shows_the_form_with_what_the_offline_script_needs(client, hworld, today):
-    client.force_login(hworld.employee_user)
+def test_get_shows_the_form_with_what_the_offline_script_needs(client_as, hworld, today):
+    client = client_as(hworld.employee_user)
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -73,8 +73,8 @@ def test_get_shows_the_form_with_what_the_offline_script_needs(client, hworld, t
     assert '<input type="checkbox" name="symptoms" value="none"' in html
 
 
-def test_post_files_then_a_second_post_edits_the_same_row(client, hworld, today):
-    client.force_login(hworld.employee_user)
+def test_post_files_then_a_second_post_edits_the_same_row(client_as, hworld, today):
+    client = client_as(hworld.employee_user)
     response = client.post(URL, answers(hworld, symptoms=["cough"], temperature="36,8"))
     assert (response.status_code, response["Location"]) == (302, URL)
     page = client.get(URL).content.decode()
@@ -96,7 +96,7 @@ def test_post_files_then_a_second_post_edits_the_same_row(client, hworld, today)
     assert checkin.revisions.count() == 1
 
 
-def test_defaults_come_from_yesterday(client, hworld, today):
+def test_defaults_come_from_yesterday(client_as, hworld, today):
     file_checkin(
         hworld,
         hworld.employee_a,
@@ -105,7 +105,7 @@ def test_defaults_come_from_yesterday(client, hworld, today):
         work_status="cloud",
         commute_mode="shuttle",
     )
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     html = client.get(URL).content.decode()
     assert re.search(rf'<option value="{hworld.regions["hot"].pk}"[^>]*selected', html)
     assert re.search(r'value="cloud"[^>]*checked', field_block(html, "work_status"))
@@ -114,8 +114,8 @@ def test_defaults_come_from_yesterday(client, hworld, today):
 
 
 @pytest.mark.parametrize("temperature", ["44.0", "hot", ""])
-def test_bad_temperature_shows_the_field_error_and_stores_nothing(client, hworld, temperature):
-    client.force_login(hworld.employee_user)
+def test_bad_temperature_shows_the_field_error_and_stores_nothing(client_as, hworld, temperature):
+    client = client_as(hworld.employee_user)
     response = client.post(URL, answers(hworld, temperature=temperature))
     assert response.status_code == 200
     block = field_block(response.content.decode(), "temperature")
@@ -125,17 +125,17 @@ def test_bad_temperature_shows_the_field_error_and_stores_nothing(client, hworld
     assert not CheckIn.objects.exists()
 
 
-def test_symptoms_and_none_together_are_refused(client, hworld):
-    client.force_login(hworld.employee_user)
+def test_symptoms_and_none_together_are_refused(client_as, hworld):
+    client = client_as(hworld.employee_user)
     response = client.post(URL, answers(hworld, symptoms=["none", "cough"]))
     assert response.status_code == 200
     assert "has-error" in field_block(response.content.decode(), "symptoms")
     assert not CheckIn.objects.exists()
 
 
-def test_quarantine_hides_on_site_and_refuses_it(client, hworld, today):
+def test_quarantine_hides_on_site_and_refuses_it(client_as, hworld, today):
     quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     page = client.get(URL).content.decode()
     assert 'data-testid="checkin-quarantined"' in page
     assert 'value="on_site"' not in field_block(page, "work_status")
@@ -149,13 +149,13 @@ def test_quarantine_hides_on_site_and_refuses_it(client, hworld, today):
     assert CheckIn.objects.get().work_status == "home_quarantine"
 
 
-def test_a_domain_error_lands_on_its_field(client, hworld, today, monkeypatch):
+def test_a_domain_error_lands_on_its_field(client_as, hworld, today, monkeypatch):
     """The service has the last word: its DomainError.field becomes the form field's error."""
     quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
     # The page believes the person is free (on site offered), the service knows better.
     # (views/__init__ re-exports the view named "checkin", hiding the module of that name.)
     monkeypatch.setattr(sys.modules["sameboat.health.views.checkin"], "in_quarantine", lambda **kwargs: False)
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     response = client.post(URL, answers(hworld, work_status="on_site"))
     assert response.status_code == 200
     block = field_block(response.content.decode(), "work_status")
@@ -163,8 +163,8 @@ def test_a_domain_error_lands_on_its_field(client, hworld, today, monkeypatch):
     assert not CheckIn.objects.exists()
 
 
-def test_same_as_yesterday_only_after_a_healthy_yesterday(client, hworld, today):
-    client.force_login(hworld.employee_user)
+def test_same_as_yesterday_only_after_a_healthy_yesterday(client_as, hworld, today):
+    client = client_as(hworld.employee_user)
     yesterday = today - datetime.timedelta(days=1)
     # No yesterday: no button, and a forced post files nothing.
     assert b"checkin-repeat" not in client.get(URL).content
@@ -190,16 +190,16 @@ def test_same_as_yesterday_only_after_a_healthy_yesterday(client, hworld, today)
     assert "checkin-repeat" not in page and 'data-testid="checkin-done"' in page
 
 
-def test_repeat_needs_a_post_and_a_roster_entry(client, hworld):
-    client.force_login(hworld.employee_user)
+def test_repeat_needs_a_post_and_a_roster_entry(client_as, hworld):
+    client = client_as(hworld.employee_user)
     assert client.get("/health/checkin/repeat").status_code == 405
-    client.force_login(hworld.nobody)
+    client = client_as(hworld.nobody)
     assert client.post("/health/checkin/repeat").status_code == 404
 
 
-def test_officer_files_for_someone_in_scope_only(client, hworld):
+def test_officer_files_for_someone_in_scope_only(client_as, hworld):
     url = f"{URL}?employee={hworld.employee_a.pk}"
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     page = client.get(url).content.decode()
     assert 'data-testid="checkin-for-someone"' in page and "张三" in page
     assert f'name="employee" value="{hworld.employee_a.pk}"' in page
@@ -210,17 +210,17 @@ def test_officer_files_for_someone_in_scope_only(client, hworld):
     assert (checkin.employee, checkin.submitted_by) == (hworld.employee_a, hworld.officer_a)
     # A sibling company's officer, a read-only viewer and a bad id: 404 like a missing person.
     for user in (hworld.officer_b, hworld.viewer_a):
-        client.force_login(user)
+        client = client_as(user)
         assert client.get(url).status_code == 404
         assert client.post(url, answers(hworld, temperature="39.0")).status_code == 404
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     assert client.get(f"{URL}?employee=nope").status_code == 404
     assert client.get(f"{URL}?employee=999999").status_code == 404
     assert str(CheckIn.objects.get().temperature) == "36.6"
 
 
-def test_without_roster_entry_and_anonymous(client, hworld):
-    client.force_login(hworld.nobody)
+def test_without_roster_entry_and_anonymous(client_as, hworld):
+    client = client_as(hworld.nobody)
     response = client.get(URL)
     assert response.status_code == 200 and b'data-testid="checkin-no-roster"' in response.content
     assert b"checkin-form" not in response.content
@@ -233,7 +233,7 @@ def test_without_roster_entry_and_anonymous(client, hworld):
     assert not CheckIn.objects.exists()
 
 
-def test_history_shows_only_own_rows_and_own_quarantines(client, hworld, today):
+def test_history_shows_only_own_rows_and_own_quarantines(client_as, hworld, today):
     file_checkin(hworld, hworld.employee_a, today, temperature="36.1")
     file_checkin(hworld, hworld.employee_a, today - datetime.timedelta(days=1), temperature="38.5")
     # Older than the service lets anyone file: written directly, as history would be.
@@ -248,7 +248,7 @@ def test_history_shows_only_own_rows_and_own_quarantines(client, hworld, today):
     file_checkin(hworld, hworld.employee_b, today, temperature="37.0")
     quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="own-reason")
     quarantine_start(actor=None, employee=hworld.employee_b, start=today, reason="other-reason")
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     page = client.get("/health/me/").content.decode()
     table = re.search(r'<table class="table history-table" data-testid="history-table">.*?</table>', page, re.S).group(
         0
@@ -287,9 +287,9 @@ def test_service_worker(client, hworld):
 
 
 @pytest.mark.parametrize("url", [URL, "/health/me/", f"{URL}?employee=self"])
-def test_no_inline_script_or_style(client, hworld, today, url):
+def test_no_inline_script_or_style(client_as, hworld, today, url):
     file_checkin(hworld, hworld.employee_a, today - datetime.timedelta(days=1))
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     html = client.get(url.replace("self", str(hworld.employee_a.pk))).content.decode()
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
     assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)

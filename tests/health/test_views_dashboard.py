@@ -39,10 +39,10 @@ def kpi(html: str, key: str) -> str:
     return match.group(1)
 
 
-def test_hq_sees_group_totals_and_drills_down(client, hworld):
+def test_hq_sees_group_totals_and_drills_down(client_as, hworld):
     report(hworld, hworld.employee_a, temperature="38.0")
     report(hworld, hworld.employee_b, status="cloud")
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     page = client.get("/health/").content.decode()
     assert (kpi(page, "headcount"), kpi(page, "reported"), kpi(page, "missing")) == ("2", "2", "0")
     assert (kpi(page, "fever"), kpi(page, "on_site"), kpi(page, "cloud_office")) == ("1", "1", "1")
@@ -60,8 +60,8 @@ def test_hq_sees_group_totals_and_drills_down(client, hworld):
     assert 'data-testid="drill-CA1"' in page and "drill-CB1" not in page
 
 
-def test_tiles_link_to_the_lists_behind_them(client, hworld, today):
-    client.force_login(hworld.officer_a)
+def test_tiles_link_to_the_lists_behind_them(client_as, hworld, today):
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/?org={hworld.company_a.pk}").content.decode()
     org = hworld.company_a.pk
     assert f'href="/health/missing/?org={org}&amp;day={today.isoformat()}" class="kpi' in page
@@ -69,12 +69,12 @@ def test_tiles_link_to_the_lists_behind_them(client, hworld, today):
     assert f'href="/health/followup/?org={org}&amp;status=confirmed" class="kpi' in page
 
 
-def test_missing_units_are_listed_with_their_officers(client, hworld, today):
+def test_missing_units_are_listed_with_their_officers(client_as, hworld, today):
     make_employee(hworld.unit_a1)
     returns_open_day(today)
     report(hworld, hworld.employee_b)  # unit B1 has reported in full
     report(hworld, hworld.employee_a)  # one of two in unit A1 reported: A1 still lags
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     page = client.get("/health/").content.decode()
     lagging = re.search(r'data-testid="lagging-units">.*?</section>', page, re.S).group(0)
     assert 'data-testid="lagging-CA1"' in lagging and "lagging-CB1" not in lagging
@@ -83,28 +83,28 @@ def test_missing_units_are_listed_with_their_officers(client, hworld, today):
     assert "1 of 2" in lagging
 
 
-def test_officer_lists_do_not_leak_the_sibling_company(client, hworld, today):
+def test_officer_lists_do_not_leak_the_sibling_company(client_as, hworld, today):
     report(hworld, hworld.employee_a, temperature="38.1")
     report(hworld, hworld.employee_b, temperature="38.9")
     quarantine_start(actor=None, employee=hworld.employee_b, start=today, reason="sibling-reason")
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     page = client.get("/health/").content.decode()
     assert "38.1" in page and "38.9" not in page
     assert hworld.employee_b.name not in page and "drill-CB" not in page
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     page = client.get("/health/").content.decode()
     assert "38.9" in page and hworld.employee_b.name in page
 
 
-def test_scope_and_roles(client, hworld):
-    client.force_login(hworld.officer_a)
+def test_scope_and_roles(client_as, hworld):
+    client = client_as(hworld.officer_a)
     assert client.get("/health/").status_code == 200
     assert client.get(f"/health/?org={hworld.company_b.pk}").status_code == 404
     assert client.get(f"/health/export/returns.csv?org={hworld.company_b.pk}").status_code == 404
-    client.force_login(hworld.viewer_a)
+    client = client_as(hworld.viewer_a)
     page = client.get("/health/")
     assert page.status_code == 200 and b'data-testid="fever-list"' not in page.content  # no names for viewers
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     response = client.get("/health/")
     assert response.status_code == 302 and response["Location"] == "/health/checkin/"
     assert client.get("/health/export/returns.csv").status_code == 404
@@ -114,10 +114,10 @@ def test_scope_and_roles(client, hworld):
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_a_past_day_and_a_bad_day(client, hworld, today):
+def test_a_past_day_and_a_bad_day(client_as, hworld, today):
     yesterday = today - datetime.timedelta(days=1)
     DailyReturn.objects.create(organization=hworld.unit_a1, day=yesterday, headcount=7, reported=5, fever=2)
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     page = client.get(f"/health/?day={yesterday.isoformat()}").content.decode()
     assert (kpi(page, "headcount"), kpi(page, "missing"), kpi(page, "fever")) == ("7", "2", "2")
     assert "hx-trigger" not in page  # only today refreshes itself
@@ -131,10 +131,10 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_export_csv_has_every_counter_and_a_total(client, hworld, today):
+def test_export_csv_has_every_counter_and_a_total(client_as, hworld, today):
     returns_open_day(today)  # the morning job: every unit's row, with its headcount
     report(hworld, hworld.employee_a, temperature="38.0")
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     response = client.get("/health/export/returns.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert f"returns-GRP-{today.isoformat()}.csv" in response["Content-Disposition"]
@@ -152,11 +152,11 @@ def test_export_csv_has_every_counter_and_a_total(client, hworld, today):
     assert all(row[0] == today.isoformat() for row in rows[1:])
 
 
-def test_export_xlsx(client, hworld):
+def test_export_xlsx(client_as, hworld):
     from openpyxl import load_workbook
 
     report(hworld, hworld.employee_a)
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     response = client.get(f"/health/export/returns.xlsx?org={hworld.company_a.pk}")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
@@ -165,13 +165,13 @@ def test_export_xlsx(client, hworld):
     assert client.get("/health/export/returns.pdf").status_code == 404
 
 
-def test_export_neutralises_formulas(client, hworld):
+def test_export_neutralises_formulas(client_as, hworld):
     from openpyxl import load_workbook
 
     hworld.company_b.name_en = '=HYPERLINK("http://evil.example","x")'
     hworld.company_b.code = "+CB"
     hworld.company_b.save()
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     rows = read_csv(client.get("/health/export/returns.csv"))
     evil = next(row for row in rows if "HYPERLINK" in row[2])
     assert evil[1] == "'+CB" and evil[2].startswith("'=HYPERLINK")
@@ -181,8 +181,8 @@ def test_export_neutralises_formulas(client, hworld):
     assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
 
 
-def test_no_inline_script_or_style(client, hworld):
-    client.force_login(hworld.hq)
+def test_no_inline_script_or_style(client_as, hworld):
+    client = client_as(hworld.hq)
     html = client.get("/health/").content.decode()
     assert not re.search(r"<script(?![^>]*application/json)[^>]*>\s*[^<\s]", html)
     assert not re.search(r"\sstyle=", html) and not re.search(r"\son[a-z]+=", html)
@@ -208,9 +208,9 @@ def _dashboard_queries(client, hworld, units: int, days: int) -> int:
     return len(queries)
 
 
-def test_query_count_does_not_grow_with_units_or_days(client, hworld, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_units_or_days(client_as, hworld, django_assert_max_num_queries):
     """3 units with 1 day of returns and 30 units with 90 days cost the same queries."""
-    client.force_login(hworld.hq)
+    client = client_as(hworld.hq)
     small = _dashboard_queries(client, hworld, units=3, days=1)
     big = _dashboard_queries(client, hworld, units=30, days=90)
     assert small == big

@@ -44,10 +44,10 @@ def officer_pages(w, case, quarantine) -> list[str]:
     ]
 
 
-def test_every_page_opens_for_officer_and_hq_and_the_aggregates_for_a_viewer(client, hworld, today, fever_case):
+def test_every_page_opens_for_officer_and_hq_and_the_aggregates_for_a_viewer(client_as, hworld, today, fever_case):
     q = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
     for user in (hworld.officer_a, hworld.viewer_a, hworld.hq):
-        client.force_login(user)
+        client = client_as(user)
         for url in [*officer_pages(hworld, fever_case, q), "/health/"]:
             response = client.get(url)
             # A viewer sees who has not reported and the returns; no page of health values.
@@ -58,7 +58,7 @@ def test_every_page_opens_for_officer_and_hq_and_the_aggregates_for_a_viewer(cli
             html = response.content.decode()
             assert not re.search(r"\sstyle=", html) and not re.search(r"\son[a-z]+=", html), url
             assert 'class="breadcrumb"' in html, url  # a way back from every page
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     assert client.get("/health/quarantines/new").status_code == 200
 
 
@@ -72,19 +72,19 @@ def test_anonymous_is_sent_to_the_login_page(client, hworld, today, fever_case):
     assert not Notification.objects.exists()
 
 
-def test_employees_and_people_without_a_role_get_404(client, hworld, today, fever_case):
+def test_employees_and_people_without_a_role_get_404(client_as, hworld, today, fever_case):
     q = quarantine_start(actor=None, employee=hworld.employee_b, start=today, reason="contact")
     for user in (hworld.employee_user, hworld.nobody):
-        client.force_login(user)
+        client = client_as(user)
         for url in officer_pages(hworld, fever_case, q):
             assert client.get(url).status_code == 404, (user, url)
         assert client.get("/health/quarantines/new").status_code == 404
 
 
-def test_employee_may_open_their_own_quarantine_only(client, hworld, today):
+def test_employee_may_open_their_own_quarantine_only(client_as, hworld, today):
     own = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="own-reason")
     other = quarantine_start(actor=None, employee=hworld.employee_b, start=today, reason="other-reason")
-    client.force_login(hworld.employee_user)
+    client = client_as(hworld.employee_user)
     page = client.get(f"/health/quarantines/{own.pk}/").content.decode()
     assert "own-reason" in page and 'href="/health/me/"' in page
     assert "quarantine-release-form" not in page  # read-only for the person
@@ -92,9 +92,9 @@ def test_employee_may_open_their_own_quarantine_only(client, hworld, today):
     assert client.get(f"/health/quarantines/{other.pk}/").status_code == 404
 
 
-def test_sibling_officer_gets_404_on_detail_pages(client, hworld, today, fever_case):
+def test_sibling_officer_gets_404_on_detail_pages(client_as, hworld, today, fever_case):
     q = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
-    client.force_login(hworld.officer_b)
+    client = client_as(hworld.officer_b)
     assert client.get(f"/health/followup/{fever_case.pk}/").status_code == 404
     assert client.post(f"/health/followup/{fever_case.pk}/", {"status": "cleared"}).status_code == 404
     assert client.get(f"/health/quarantines/{q.pk}/").status_code == 404
@@ -108,8 +108,8 @@ def test_sibling_officer_gets_404_on_detail_pages(client, hworld, today, fever_c
     assert not AuditEvent.objects.filter(action__endswith=".read", actor=hworld.officer_b).exists()
 
 
-def test_case_list_and_detail_are_scoped(client, hworld, fever_case, sibling_case):
-    client.force_login(hworld.officer_a)
+def test_case_list_and_detail_are_scoped(client_as, hworld, fever_case, sibling_case):
+    client = client_as(hworld.officer_a)
     html = client.get("/health/followup/").content.decode()
     assert f'data-testid="case-row-{fever_case.pk}"' in html
     assert f"case-row-{sibling_case.pk}" not in html and hworld.employee_b.name not in html
@@ -119,18 +119,18 @@ def test_case_list_and_detail_are_scoped(client, hworld, fever_case, sibling_cas
     assert b'data-testid="case-status-form"' in page.content
     # Reading someone's check-ins is recorded in the audit trail.
     assert AuditEvent.objects.filter(action="health.cases.read", actor=hworld.officer_a).exists()
-    client.force_login(hworld.officer_b)
+    client = client_as(hworld.officer_b)
     html = client.get("/health/followup/").content.decode()
     assert f"case-row-{fever_case.pk}" not in html and f"case-row-{sibling_case.pk}" in html
 
 
-def test_case_list_filters_by_unit_and_status(client, hworld, today, fever_case, sibling_case):
-    client.force_login(hworld.hq)
+def test_case_list_filters_by_unit_and_status(client_as, hworld, today, fever_case, sibling_case):
+    client = client_as(hworld.hq)
     html = client.get(f"/health/followup/?org={hworld.company_b.pk}").content.decode()
     assert f"case-row-{sibling_case.pk}" in html and f"case-row-{fever_case.pk}" not in html
     html = client.get("/health/followup/?status=suspected").content.decode()
     assert "case-row-" not in html and "No case matches" in html
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     client.post(f"/health/followup/{fever_case.pk}/", {"status": "cleared", "note": "fine"})
     assert f"case-row-{fever_case.pk}" not in client.get("/health/followup/").content.decode()
     # Cleared cases are closed: filtering on them shows the closed ones.
@@ -139,14 +139,14 @@ def test_case_list_filters_by_unit_and_status(client, hworld, today, fever_case,
     assert client.get("/health/followup/?org=nope").status_code == 404
 
 
-def test_status_change_is_audited_and_viewer_is_refused(client, hworld, fever_case):
-    client.force_login(hworld.viewer_a)
+def test_status_change_is_audited_and_viewer_is_refused(client_as, hworld, fever_case):
+    client = client_as(hworld.viewer_a)
     # A viewer reads no case: the page is absent for them, and so is its form.
     assert client.get(f"/health/followup/{fever_case.pk}/").status_code == 404
     assert client.post(f"/health/followup/{fever_case.pk}/", {"status": "suspected"}).status_code == 404
     fever_case.refresh_from_db()
     assert fever_case.status == "watch"
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     response = client.post(f"/health/followup/{fever_case.pk}/", {"status": "suspected", "note": "called"})
     assert (response.status_code, response["Location"]) == (302, f"/health/followup/{fever_case.pk}/")
     fever_case.refresh_from_db()
@@ -162,8 +162,8 @@ def test_status_change_is_audited_and_viewer_is_refused(client, hworld, fever_ca
     assert AuditEvent.objects.filter(action="health.case.noted", object_id=str(fever_case.pk)).exists()
 
 
-def test_bad_case_input_is_shown_next_to_the_field(client, hworld, fever_case):
-    client.force_login(hworld.officer_a)
+def test_bad_case_input_is_shown_next_to_the_field(client_as, hworld, fever_case):
+    client = client_as(hworld.officer_a)
     response = client.post(f"/health/followup/{fever_case.pk}/", {"status": "nonsense"})
     assert response.status_code == 200 and b"has-error" in response.content
     response = client.post(f"/health/followup/{fever_case.pk}/", {"text": "   "})
@@ -172,8 +172,8 @@ def test_bad_case_input_is_shown_next_to_the_field(client, hworld, fever_case):
     assert not CaseNote.objects.filter(case=fever_case, text="").exists()
 
 
-def test_quarantine_create_release_and_scope(client, hworld, today):
-    client.force_login(hworld.officer_a)
+def test_quarantine_create_release_and_scope(client_as, hworld, today):
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/quarantines/new?employee={hworld.employee_a.pk}").content.decode()
     assert 'value="A-001"' in page and "14 days" in page  # the region's rule, shown before saving
     response = client.post(
@@ -192,10 +192,10 @@ def test_quarantine_create_release_and_scope(client, hworld, today):
     )
     assert response.status_code == 200 and b"already has an open quarantine" in response.content
     assert f"quarantine-row-{q.pk}".encode() in client.get("/health/quarantines/").content
-    client.force_login(hworld.officer_b)
+    client = client_as(hworld.officer_b)
     assert client.get(f"/health/quarantines/{q.pk}/").status_code == 404
     assert f"quarantine-row-{q.pk}".encode() not in client.get("/health/quarantines/").content
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/quarantines/{q.pk}/").content.decode()
     assert re.search(r'<form [^>]*data-testid="quarantine-release-form" data-confirm="', page)
     response = client.post(
@@ -211,18 +211,18 @@ def test_quarantine_create_release_and_scope(client, hworld, today):
     assert f"quarantine-row-{q.pk}".encode() in client.get("/health/quarantines/?show=all").content
 
 
-def test_viewer_cannot_start_or_release(client, hworld, today):
+def test_viewer_cannot_start_or_release(client_as, hworld, today):
     q = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="contact")
-    client.force_login(hworld.viewer_a)
+    client = client_as(hworld.viewer_a)
     # A viewer reads no quarantine: the pages are absent for them.
     assert client.get("/health/quarantines/new").status_code == 404
     assert client.get(f"/health/quarantines/{q.pk}/").status_code == 404
     assert client.post(f"/health/quarantines/{q.pk}/", {"action": "release", "released_on": today}).status_code == 404
 
 
-def test_proposed_quarantine_confirm_and_dismiss(client, hworld, today):
+def test_proposed_quarantine_confirm_and_dismiss(client_as, hworld, today):
     q = quarantine_start(actor=None, employee=hworld.employee_a, start=today, reason="arrival", proposed=True)
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     html = client.get("/health/quarantines/?show=proposed").content.decode()
     row = re.search(rf'<tr data-testid="quarantine-row-{q.pk}">.*?</tr>', html, re.S).group(0)
     assert "proposed" in row and f'data-testid="quarantine-confirm-{q.pk}"' in row
@@ -245,8 +245,8 @@ def test_proposed_quarantine_confirm_and_dismiss(client, hworld, today):
     assert event.after == {"dismissed_because": "tested negative"}
 
 
-def test_missing_list_and_remind(client, hworld, today, django_capture_on_commit_callbacks):
-    client.force_login(hworld.officer_a)
+def test_missing_list_and_remind(client_as, hworld, today, django_capture_on_commit_callbacks):
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/missing/?org={hworld.company_a.pk}").content.decode()
     assert 'data-testid="missing-list"' in page and 'data-testid="remind-button"' in page
     assert "A-001" in page and "B-001" not in page
@@ -262,14 +262,14 @@ def test_missing_list_and_remind(client, hworld, today, django_capture_on_commit
     assert "Reminder sent to 1 of the 1 people" in messages
     assert client.post("/health/missing/remind", {"org": hworld.company_b.pk}).status_code == 404
     assert client.get("/health/missing/remind").status_code == 405
-    client.force_login(hworld.viewer_a)
+    client = client_as(hworld.viewer_a)
     page = client.get(f"/health/missing/?org={hworld.company_a.pk}").content.decode()
     assert "A-001" in page and "remind-button" not in page
     assert client.post("/health/missing/remind", {"org": hworld.company_a.pk}).status_code == 403
     assert Notification.objects.filter(event="health.checkin.reminder").count() == 1
 
 
-def test_missing_list_after_everyone_reported(client, hworld, today):
+def test_missing_list_after_everyone_reported(client_as, hworld, today):
     checkin_submit(
         actor=None,
         employee=hworld.employee_a,
@@ -278,7 +278,7 @@ def test_missing_list_after_everyone_reported(client, hworld, today):
         region=hworld.regions["home"],
         work_status="cloud",
     )
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/missing/?org={hworld.company_a.pk}").content.decode()
     assert "Everyone has reported" in page and "remind-button" not in page
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
@@ -289,19 +289,19 @@ def test_missing_list_after_everyone_reported(client, hworld, today):
     assert response.status_code == 302 and not Notification.objects.exists()
 
 
-def test_person_checkins_are_audited_and_scoped(client, hworld, today, fever_case):
-    client.force_login(hworld.officer_a)
+def test_person_checkins_are_audited_and_scoped(client_as, hworld, today, fever_case):
+    client = client_as(hworld.officer_a)
     page = client.get(f"/health/people/{hworld.employee_a.pk}/checkins/").content.decode()
     assert "38.2" in page and 'data-testid="checkins-table"' in page
     assert f'href="/health/followup/{fever_case.pk}/"' in page
     assert 'data-testid="file-for-person"' in page
     event = AuditEvent.objects.filter(action="health.checkins.read", actor=hworld.officer_a).latest("pk")
     assert event.object_id == str(hworld.employee_a.pk)
-    client.force_login(hworld.viewer_a)
+    client = client_as(hworld.viewer_a)
     assert client.get(f"/health/people/{hworld.employee_a.pk}/checkins/").status_code == 404
 
 
-def test_case_list_query_count_is_pinned(client, hworld, today, django_assert_max_num_queries):
+def test_case_list_query_count_is_pinned(client_as, hworld, today, django_assert_max_num_queries):
     for _ in range(15):
         employee = make_employee(hworld.unit_a1)
         checkin_submit(
@@ -312,17 +312,21 @@ def test_case_list_query_count_is_pinned(client, hworld, today, django_assert_ma
             region=hworld.regions["home"],
             work_status="cloud",
         )
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     with django_assert_max_num_queries(13):
-        html = client.get("/health/followup/").content.decode()
+        response = client.get("/health/followup/")
+    assert response.status_code == 200
+    html = response.content.decode()
     assert html.count('data-testid="case-row-') == 15
     assert not re.search(r"<script[^>]*>\s*[^<\s]", html) and " style=" not in html
 
 
-def test_quarantine_list_query_count_is_pinned(client, hworld, today, django_assert_max_num_queries):
+def test_quarantine_list_query_count_is_pinned(client_as, hworld, today, django_assert_max_num_queries):
     for _ in range(12):
         quarantine_start(actor=None, employee=make_employee(hworld.unit_a1), start=today, reason="contact")
-    client.force_login(hworld.officer_a)
+    client = client_as(hworld.officer_a)
     with django_assert_max_num_queries(13):
-        html = client.get("/health/quarantines/").content.decode()
+        response = client.get("/health/quarantines/")
+    assert response.status_code == 200
+    html = response.content.decode()
     assert html.count('data-testid="quarantine-row-') == 12

@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from sameboat.core.models import AuditEvent, Job
 from sameboat.orgs.models import Employee, Region
@@ -54,7 +53,9 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def test_csv_roster_creates_then_reimport_changes_nothing(client, world, django_capture_on_commit_callbacks):
+def test_csv_roster_creates_then_reimport_changes_nothing(
+    frozen_today, client, world, django_capture_on_commit_callbacks
+):
     from sameboat.health.models import DailyReturn
 
     Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
@@ -71,7 +72,7 @@ def test_csv_roster_creates_then_reimport_changes_nothing(client, world, django_
         "CN-SC",
     )
     # Today's return follows the roster: employee_a plus the two new people.
-    assert DailyReturn.objects.get(organization=world.unit_a1, day=timezone.localdate()).headcount == 3
+    assert DailyReturn.objects.get(organization=world.unit_a1, day=frozen_today).headcount == 3
     events = AuditEvent.objects.filter(action="orgs.import.employees")
     assert events.count() == 1 and events.get().after["created"] == 2
     assert events.get().organization_id == world.company_a.pk
@@ -83,7 +84,7 @@ def test_csv_roster_creates_then_reimport_changes_nothing(client, world, django_
     assert 'data-testid="job-result"' in page and "0 added, 0 changed, 2 unchanged" in page
 
 
-def test_changed_rows_update_and_follow_the_headcount(client, world, django_capture_on_commit_callbacks):
+def test_changed_rows_update_and_follow_the_headcount(frozen_today, client, world, django_capture_on_commit_callbacks):
     from sameboat.health.models import DailyReturn
 
     run(client, world.officer_a, ROSTER + "A-100,王五,,CA1,,,,,\n", django_capture_on_commit_callbacks)
@@ -92,7 +93,7 @@ def test_changed_rows_update_and_follow_the_headcount(client, world, django_capt
     assert (job.result["created"], job.result["updated"]) == (0, 1)
     wang = Employee.objects.get(employee_no="A-100")
     assert (wang.title, wang.is_active) == ("Chief", False) and wang.updated_at > before
-    assert DailyReturn.objects.get(organization=world.unit_a1, day=timezone.localdate()).headcount == 1
+    assert DailyReturn.objects.get(organization=world.unit_a1, day=frozen_today).headcount == 1
 
 
 def test_xlsx_roster(client, world, django_capture_on_commit_callbacks):

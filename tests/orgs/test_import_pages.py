@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from sameboat.core.models import Job
 from sameboat.orgs.importers import EMPLOYEE_COLUMNS, ORG_COLUMNS
@@ -16,20 +16,19 @@ from tests.orgs.test_import import _uploads_in_tmp, post, run  # noqa: F401 - th
 pytestmark = pytest.mark.django_db
 
 
-def kinds_offered(client, user) -> list[str]:
-    client.force_login(user)
+def kinds_offered(client) -> list[str]:
     response = client.get("/orgs/import/")
     assert response.status_code == 200
     return [value for value, _label in response.context["form"].fields["kind"].choices]
 
 
-def test_only_people_who_manage_something_may_import(client, world):
+def test_only_people_who_manage_something_may_import(client_as, world):
     for user in (world.nobody, world.viewer_a, world.employee_user):
-        client.force_login(user)
+        client = client_as(user)
         assert client.get("/orgs/import/").status_code == 403
         assert client.get("/orgs/import/template/employees.csv").status_code == 403
-    assert kinds_offered(client, world.officer_a) == ["employees", "checkins"]
-    assert kinds_offered(client, world.hq) == ["employees", "organizations", "checkins"]
+    assert kinds_offered(client_as(world.officer_a)) == ["employees", "checkins"]
+    assert kinds_offered(client_as(world.hq)) == ["employees", "organizations", "checkins"]
 
 
 def test_the_page_has_the_form_templates_and_recent_imports(client, world, django_capture_on_commit_callbacks):
@@ -45,19 +44,21 @@ def test_the_page_has_the_form_templates_and_recent_imports(client, world, djang
     assert " style=" not in html and "<script>" not in html  # the CSP forbids inline styles and scripts
 
 
-def test_the_job_belongs_to_the_top_of_the_importers_subtree(client, world, django_capture_on_commit_callbacks):
+def test_the_job_belongs_to_the_top_of_the_importers_subtree(
+    client, client_as, world, django_capture_on_commit_callbacks
+):
     job = run(
         client, world.officer_a, "Employee number,Name,Unit code\nA-100,X,CA1\n", django_capture_on_commit_callbacks
     )
     assert job.organization == world.company_a and job.input_name == "roster.csv"
-    client.force_login(world.hq)  # HQ reaches company A: it can follow the job
+    client = client_as(world.hq)  # HQ reaches company A: it can follow the job
     assert client.get(f"/jobs/{job.pk}/").status_code == 200
-    client.force_login(world.officer_b)
+    client = client_as(world.officer_b)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
 
 
-def test_csv_template_in_english_and_chinese(client, world):
-    client.force_login(world.officer_a)
+def test_csv_template_in_english_and_chinese(client_as, world):
+    client = client_as(world.officer_a)
     response = client.get("/orgs/import/template/employees.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     body = response.content.decode("utf-8")
@@ -71,10 +72,10 @@ def test_csv_template_in_english_and_chinese(client, world):
     assert header == expected
 
 
-def test_xlsx_template_has_an_instructions_sheet(client, world):
+def test_xlsx_template_has_an_instructions_sheet(client_as, world):
     from openpyxl import load_workbook
 
-    client.force_login(world.hq)
+    client = client_as(world.hq)
     response = client.get("/orgs/import/template/organizations.xlsx")
     assert "spreadsheetml" in response["Content-Type"]
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
@@ -90,16 +91,16 @@ def test_xlsx_template_has_an_instructions_sheet(client, world):
     assert "central_quarantine" in notes["Work status"][2] and "sore_throat" in notes["Symptoms"][2]
 
 
-def test_template_urls_refuse_what_they_do_not_know(client, world):
-    client.force_login(world.officer_a)
+def test_template_urls_refuse_what_they_do_not_know(client_as, world):
+    client = client_as(world.officer_a)
     assert client.get("/orgs/import/template/organizations.csv").status_code == 403  # not an administrator
     assert client.get("/orgs/import/template/nope.csv").status_code == 404
     assert client.get("/orgs/import/template/employees.pdf").status_code == 404
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_a_filled_in_template_imports(client, world, django_capture_on_commit_callbacks, language):
-    client.force_login(world.officer_a)
+def test_a_filled_in_template_imports(client_as, world, django_capture_on_commit_callbacks, language):
+    client = client_as(world.officer_a)
     body = client.get("/orgs/import/template/employees.csv", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     row = {0: "A-700", 1: "模板", 3: "CA1"}
@@ -109,11 +110,13 @@ def test_a_filled_in_template_imports(client, world, django_capture_on_commit_ca
     assert Employee.objects.filter(employee_no="A-700", organization=world.unit_a1).exists()
 
 
-def test_checkins_start_from_the_import_page_all_or_nothing(client, world, django_capture_on_commit_callbacks):
+def test_checkins_start_from_the_import_page_all_or_nothing(
+    frozen_today, client, world, django_capture_on_commit_callbacks
+):
     from sameboat.health.models import CheckIn
 
     Region.objects.create(code="CN-SC", name_zh="四川", name_en="Sichuan")
-    today = timezone.localdate()
+    today = frozen_today
     header = "Employee number,Date,Temperature,Symptoms,Region code,Work status\n"
     text = header + f"A-001,{today},36.6,,CN-SC,on_site\n"
     job = run(client, world.officer_a, text, django_capture_on_commit_callbacks, kind="checkins", keep_valid=True)

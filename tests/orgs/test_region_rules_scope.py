@@ -12,7 +12,7 @@ from sameboat.accounts.roles import Role
 from sameboat.core.exceptions import PermissionDenied
 from sameboat.orgs.models import Organization, RegionRule
 from sameboat.orgs.services import region_rule_set
-from tests.api.conftest import as_user, assert_error
+from tests.api.conftest import assert_error
 from tests.factories import RegionFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +63,8 @@ WHO = ["hq_group", "hq_a", "hq_b", "manager_a", "officer_a", "superuser"]
 
 @pytest.mark.parametrize("region", list(ALLOWED))
 @pytest.mark.parametrize("who", WHO)
-def test_region_rules_api(world, people, regions, region, who):
-    response = as_user(people[who]).post(f"/api/v1/regions/{regions[region].pk}/rules/", BODY, format="json")
+def test_region_rules_api(world, people, regions, region, who, api_as):
+    response = api_as(people[who]).post(f"/api/v1/regions/{regions[region].pk}/rules/", BODY, format="json")
     stored = RegionRule.objects.filter(region=regions[region])
     if who in ALLOWED[region]:
         assert response.status_code == 201, response.json()
@@ -88,8 +88,8 @@ def test_region_rules_service(world, people, regions, region, who):
 
 @pytest.mark.parametrize("region", list(ALLOWED))
 @pytest.mark.parametrize("who", WHO)
-def test_region_page_offers_the_form_only_to_those_who_may(client, world, people, regions, region, who):
-    client.force_login(people[who])
+def test_region_page_offers_the_form_only_to_those_who_may(client_as, world, people, regions, region, who):
+    client = client_as(people[who])
     url = reverse("orgs:region", args=[regions[region].pk])
     html = client.get(url).content.decode()
     assert ('data-testid="region-rule-form"' in html) == (who in ALLOWED[region])

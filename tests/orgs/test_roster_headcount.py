@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from sameboat.health.models import DailyReturn
 from sameboat.health.services.rollup import returns_ensure
@@ -17,7 +16,8 @@ from sameboat.orgs.models import OrgKind
 from sameboat.orgs.signals import roster_changed
 from tests.factories import make_org
 
-pytestmark = pytest.mark.django_db
+# "Today's" returns: on the fixed day, so a test never counts across midnight.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def headcount(org) -> int:
@@ -74,9 +74,8 @@ def test_a_change_that_leaves_the_roster_alone_sends_nothing(opened):
         roster_changed.disconnect(listen)
 
 
-def test_the_api_path_follows_too(opened):
-    api = APIClient()
-    api.force_authenticate(opened.officer_a)
+def test_the_api_path_follows_too(api_as, opened):
+    api = api_as(opened.officer_a)
     created = api.post("/api/v1/employees/", {"employee_no": "A-902", "name": "接口", "unit": "CA2"}, format="json")
     assert created.status_code == 201, created.content
     assert headcount(opened.unit_a2) == 1
@@ -85,8 +84,8 @@ def test_the_api_path_follows_too(opened):
     assert headcount(opened.unit_a2) == 0
 
 
-def test_the_person_page_path_follows_too(client, opened):
-    client.force_login(opened.officer_a)
+def test_the_person_page_path_follows_too(client_as, opened):
+    client = client_as(opened.officer_a)
     page = client.post(
         f"/orgs/{opened.unit_a1.pk}/people/add",
         {"employee_no": "A-903", "name": "页面", "is_active": "on"},

@@ -28,11 +28,11 @@ def _roles_offered(response) -> set[str]:
     return {value for value, _label in form.fields["role"].choices}
 
 
-def test_the_form_offers_only_grantable_roles(client, world, manager_a):
-    client.force_login(manager_a)
+def test_the_form_offers_only_grantable_roles(client_as, world, manager_a):
+    client = client_as(manager_a)
     offered = _roles_offered(client.get(reverse("orgs:detail", args=[world.unit_a1.pk])))
     assert offered == {Role.UNIT_MANAGER, Role.UNIT_OFFICER, Role.VIEWER, Role.EMPLOYEE}
-    client.force_login(world.hq)
+    client = client_as(world.hq)
     assert _roles_offered(client.get(reverse("orgs:detail", args=[world.unit_a1.pk]))) == set(Role.values)
 
 
@@ -45,8 +45,8 @@ def test_the_form_offers_only_grantable_roles(client, world, manager_a):
         ("manager_a", Role.VIEWER, "to themselves"),
     ],
 )
-def test_a_refused_grant_is_a_message_audited_and_stores_nothing(client, world, manager_a, username, role, words):
-    client.force_login(manager_a)
+def test_a_refused_grant_is_a_message_audited_and_stores_nothing(client_as, world, manager_a, username, role, words):
+    client = client_as(manager_a)
     count = Membership.objects.count()
     response = client.post(
         reverse("orgs:member_grant", args=[world.company_a.pk]), {"username": username, "role": role}, follow=True
@@ -59,14 +59,14 @@ def test_a_refused_grant_is_a_message_audited_and_stores_nothing(client, world, 
     assert event.after["user"] == username and event.after["role"] == role
 
 
-def test_an_allowed_grant_still_works(client, world, manager_a):
-    client.force_login(manager_a)
+def test_an_allowed_grant_still_works(client_as, world, manager_a):
+    client = client_as(manager_a)
     client.post(reverse("orgs:member_grant", args=[world.unit_a1.pk]), {"username": "nobody", "role": "unit_officer"})
     assert Membership.objects.filter(user=world.nobody, organization=world.unit_a1, role="unit_officer").exists()
 
 
-def test_a_non_administrator_gets_403_and_the_attempt_is_audited(client, world):
-    client.force_login(world.viewer_a)
+def test_a_non_administrator_gets_403_and_the_attempt_is_audited(client_as, world):
+    client = client_as(world.viewer_a)
     response = client.post(
         reverse("orgs:member_grant", args=[world.company_a.pk]), {"username": "viewer_a", "role": "hq_commander"}
     )
@@ -75,11 +75,11 @@ def test_a_non_administrator_gets_403_and_the_attempt_is_audited(client, world):
     assert AuditEvent.objects.get(action="accounts.membership.grant_refused").after["reason"] == "out_of_scope"
 
 
-def test_revoking_ones_own_role_or_a_higher_one_is_a_message(client, world, manager_a):
+def test_revoking_ones_own_role_or_a_higher_one_is_a_message(client_as, world, manager_a):
     own = Membership.objects.get(user=manager_a)
     hq = Membership.objects.get(user=world.hq)
     officer = Membership.objects.get(user=world.officer_a)
-    client.force_login(manager_a)
+    client = client_as(manager_a)
     response = client.post(reverse("orgs:member_revoke", args=[world.company_a.pk, own.pk]), follow=True)
     assert "take away their own" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
@@ -91,13 +91,13 @@ def test_revoking_ones_own_role_or_a_higher_one_is_a_message(client, world, mana
     assert AuditEvent.objects.filter(action="accounts.membership.revoke_refused").count() == 1
 
 
-def test_the_admin_is_no_way_around_the_rule(client, world, manager_a):
+def test_the_admin_is_no_way_around_the_rule(client_as, world, manager_a):
     """Only active superusers reach the admin: staff with every Membership permission are
     sent to the login page and store nothing."""
     manager_a.is_staff = True
     manager_a.save()
     manager_a.user_permissions.set(Permission.objects.filter(content_type__app_label="accounts"))
-    client.force_login(manager_a)
+    client = client_as(manager_a)
     url = reverse("admin:accounts_membership_add")
     assert client.get(url).status_code == 302
     body = {"user": manager_a.pk, "organization": world.group.pk, "role": "hq_commander"}
@@ -106,11 +106,11 @@ def test_the_admin_is_no_way_around_the_rule(client, world, manager_a):
     assert not Membership.objects.filter(user=manager_a, role="hq_commander").exists()
 
 
-def test_revoke_buttons_only_for_what_one_may_revoke(client, world, manager_a):
+def test_revoke_buttons_only_for_what_one_may_revoke(client_as, world, manager_a):
     supplies = grant(UserFactory(username="supplies_a"), world.company_a, Role.SUPPLIES_OFFICER)
     officer = Membership.objects.get(user=world.officer_a)
     own = Membership.objects.get(user=manager_a)
-    client.force_login(manager_a)
+    client = client_as(manager_a)
     html = client.get(reverse("orgs:detail", args=[world.company_a.pk])).content.decode()
     assert f'data-testid="member-revoke-{officer.pk}"' in html
     assert f'data-testid="member-revoke-{supplies.pk}"' not in html

@@ -6,17 +6,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from sameboat.orgs.models import RegionRule
 from tests.factories import RegionFactory, RegionRuleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(client, user):
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -39,33 +33,33 @@ def hubei(db):
     return region
 
 
-def test_regions_list_shows_the_current_rule(client, world, hubei):
-    response = _as(client, world.viewer_a).get(reverse("orgs:regions"))
+def test_regions_list_shows_the_current_rule(client_as, world, hubei):
+    response = client_as(world.viewer_a).get(reverse("orgs:regions"))
     html = response.content.decode()
     assert 'data-testid="region-row-HB"' in html and 'data-testid="risk-medium"' in html
     assert "risk-high" not in html
 
 
-def test_region_history_newest_first(client, world, hubei):
-    response = _as(client, world.viewer_a).get(reverse("orgs:region", args=[hubei.pk]))
+def test_region_history_newest_first(client_as, world, hubei):
+    response = client_as(world.viewer_a).get(reverse("orgs:region", args=[hubei.pk]))
     rules = list(response.context["page"])
     assert [r.effective_from.month for r in rules] == [4, 1]
     assert response.context["form"] is None  # a viewer may not set rules
     assert "region-rule-form" not in response.content.decode()
 
 
-def test_region_404(client, world):
-    assert _as(client, world.hq).get(reverse("orgs:region", args=[999999])).status_code == 404
+def test_region_404(client_as, world):
+    assert client_as(world.hq).get(reverse("orgs:region", args=[999999])).status_code == 404
 
 
 def test_region_needs_login(client, hubei):
     assert client.get(reverse("orgs:region", args=[hubei.pk])).status_code == 302
 
 
-def test_hq_sets_new_rules(client, world, hubei):
-    _as(client, world.hq)
+def test_hq_sets_new_rules(frozen_today, client_as, world, hubei):
+    client = client_as(world.hq)
     assert 'data-testid="region-rule-form"' in client.get(reverse("orgs:region", args=[hubei.pk])).content.decode()
-    today = timezone.localdate()
+    today = frozen_today
     response = client.post(
         reverse("orgs:region", args=[hubei.pk]),
         {
@@ -81,8 +75,8 @@ def test_hq_sets_new_rules(client, world, hubei):
     assert RegionRule.objects.get(region=hubei, effective_from=today).created_by == world.hq
 
 
-def test_rule_form_errors_name_the_field(client, world, hubei):
-    response = _as(client, world.hq).post(
+def test_rule_form_errors_name_the_field(client_as, world, hubei):
+    response = client_as(world.hq).post(
         reverse("orgs:region", args=[hubei.pk]),
         {
             "effective_from": "2020-05-01",
@@ -97,8 +91,8 @@ def test_rule_form_errors_name_the_field(client, world, hubei):
 
 
 @pytest.mark.parametrize("user_attr", ["viewer_a", "officer_a", "employee_user"])
-def test_others_cannot_set_rules(client, world, hubei, user_attr):
-    response = _as(client, getattr(world, user_attr)).post(
+def test_others_cannot_set_rules(client_as, world, hubei, user_attr):
+    response = client_as(getattr(world, user_attr)).post(
         reverse("orgs:region", args=[hubei.pk]),
         {
             "effective_from": "2020-05-01",
@@ -111,7 +105,7 @@ def test_others_cannot_set_rules(client, world, hubei, user_attr):
     assert hubei.rules.count() == 2
 
 
-def test_ratios_show_as_percentages(client, world, hubei):
-    html = _as(client, world.hq).get(reverse("orgs:region", args=[hubei.pk])).content.decode()
+def test_ratios_show_as_percentages(hq_client, hubei):
+    html = hq_client.get(reverse("orgs:region", args=[hubei.pk])).content.decode()
     assert "On site at most 50% of staff" in html and "<td>10%</td>" in html
-    assert "50%" in client.get(reverse("orgs:regions")).content.decode()
+    assert "50%" in hq_client.get(reverse("orgs:regions")).content.decode()

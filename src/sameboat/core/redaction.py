@@ -28,8 +28,9 @@ REDACTED_TEXT = "[redacted]"
 CHUNK = 1000
 
 
-def delete_in_chunks(queryset: QuerySet[Any], *, chunk: int = CHUNK) -> int:
+def delete_in_chunks(queryset: QuerySet[Any], *, chunk: int | None = None) -> int:
     """Delete the rows of ``queryset`` a batch per transaction; returns how many (top level)."""
+    chunk = chunk or CHUNK  # read when called, so a test can make every batch one row
     total = 0
     model = queryset.model
     while True:
@@ -41,9 +42,10 @@ def delete_in_chunks(queryset: QuerySet[Any], *, chunk: int = CHUNK) -> int:
         total += per_model.get(model._meta.label, 0)
 
 
-def update_in_chunks(queryset: QuerySet[Any], *, chunk: int = CHUNK, **values: Any) -> int:
+def update_in_chunks(queryset: QuerySet[Any], *, chunk: int | None = None, **values: Any) -> int:
     """``queryset.update(**values)`` a batch per transaction. The queryset must exclude the
     rows already updated (``.exclude(text=REDACTED_TEXT)``), or this never ends."""
+    chunk = chunk or CHUNK  # read when called (see delete_in_chunks)
     total = 0
     model = queryset.model
     while True:
@@ -54,13 +56,16 @@ def update_in_chunks(queryset: QuerySet[Any], *, chunk: int = CHUNK, **values: A
             total += model._default_manager.filter(pk__in=ids).update(**values)
 
 
-def audit_redact(*, events: QuerySet[AuditEvent], now: datetime.datetime | None = None, chunk: int = CHUNK) -> int:
+def audit_redact(
+    *, events: QuerySet[AuditEvent], now: datetime.datetime | None = None, chunk: int | None = None
+) -> int:
     """Replace the before/after payloads of ``events`` with ``REDACTED``; returns how many.
 
     Events already redacted, or with no payload, are left alone, so running it again
     changes nothing.
     """
     now = now or timezone.now()
+    chunk = chunk or CHUNK  # read when called (see delete_in_chunks)
     pending = events.filter(redacted_at__isnull=True).exclude(before__isnull=True, after__isnull=True)
     total = 0
     while True:

@@ -62,7 +62,7 @@ class Validator:
         self.seen: dict[tuple[int, datetime.date], int] = {}
         # Which (person, day) already has a check-in, as one int each, so that rows of new
         # reports can stream straight into the check-in table (see import_checkins).
-        self.existing = _existing_keys(self.first_day, today) if existing else None
+        self.existing = existing_keys(self.first_day, today) if existing else None
 
     def positions(self, at: dict[str, int]) -> dict[str, int]:
         """Every column key's position in the file (-1 when the file lacks the column)."""
@@ -169,9 +169,12 @@ class Validator:
         return json.dumps(sorted(set(codes)))
 
 
-def _existing_keys(first: datetime.date, last: datetime.date) -> set[int]:
+def existing_keys(first: datetime.date, last: datetime.date) -> set[int]:
     """``employee_id * 8 + days since first`` of every check-in from ``first`` to ``last``
-    (at most three days: ints, not tuples, keep a big group's mornings in a few MB)."""
+    (at most three days: ints, not tuples, keep a big group's mornings in a few MB).
+
+    Public so that a test can stand in for a report filed after this read, which no
+    single-threaded test can otherwise place between the read and the upload's writes."""
     from sameboat.health.models import CheckIn
 
     assert (last - first).days < 8

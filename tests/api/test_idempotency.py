@@ -13,7 +13,7 @@ from sameboat.api.models import IdempotencyKey
 from sameboat.api.viewsets import ApiViewSet
 from sameboat.core.models import AuditEvent
 from sameboat.orgs.models import Employee, Region
-from tests.api.conftest import as_user, assert_error
+from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ URL = "/api/v1/employees/"
 BODY = {"employee_no": "A-100", "name": "王五", "unit": "CA1"}
 
 
-def test_a_retried_create_gets_the_first_answer_and_makes_one_person(world):
-    client = as_user(world.hq)
+def test_a_retried_create_gets_the_first_answer_and_makes_one_person(world, api_as):
+    client = api_as(world.hq)
     first = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="roster-1")
     assert first.status_code == 201, first.content
     assert "Idempotent-Replayed" not in first
@@ -33,15 +33,15 @@ def test_a_retried_create_gets_the_first_answer_and_makes_one_person(world):
     assert IdempotencyKey.objects.get(key="roster-1").response == first.json()
 
 
-def test_without_a_key_a_retry_is_refused_as_a_duplicate(world):
-    client = as_user(world.hq)
+def test_without_a_key_a_retry_is_refused_as_a_duplicate(world, api_as):
+    client = api_as(world.hq)
     assert client.post(URL, BODY, format="json").status_code == 201
     assert_error(client.post(URL, BODY, format="json"), 422)
     assert not IdempotencyKey.objects.exists()
 
 
-def test_the_same_key_for_another_body_is_refused(world):
-    client = as_user(world.hq)
+def test_the_same_key_for_another_body_is_refused(world, api_as):
+    client = api_as(world.hq)
     client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="roster-2")
     error = assert_error(
         client.post(URL, {**BODY, "employee_no": "A-101"}, format="json", HTTP_IDEMPOTENCY_KEY="roster-2"),
@@ -59,33 +59,33 @@ def test_the_same_key_for_another_body_is_refused(world):
         ({**BODY, "employee_no": "A-001"}, 422),  # refused by the service: the number is taken
     ],
 )
-def test_a_refused_request_keeps_no_key_so_the_corrected_retry_goes_through(world, body, status):
-    client = as_user(world.hq)
+def test_a_refused_request_keeps_no_key_so_the_corrected_retry_goes_through(world, api_as, body, status):
+    client = api_as(world.hq)
     assert_error(client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="roster-3"), status)
     assert not IdempotencyKey.objects.exists()
     fixed = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="roster-3")
     assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed
 
 
-def test_keys_belong_to_their_user(world, manager_a):
+def test_keys_belong_to_their_user(world, api_as, manager_a):
     """Another user's identical key is another request: it does its own work."""
-    assert as_user(world.hq).post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 201
-    other = as_user(manager_a).post(URL, {**BODY, "employee_no": "A-102"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert api_as(world.hq).post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 201
+    other = api_as(manager_a).post(URL, {**BODY, "employee_no": "A-102"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert other.status_code == 201 and "Idempotent-Replayed" not in other
     assert IdempotencyKey.objects.count() == 2
 
 
-def test_a_bad_key_is_refused_naming_the_header(world):
+def test_a_bad_key_is_refused_naming_the_header(world, api_as):
     error = assert_error(
-        as_user(world.hq).post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="x" * 101), 422, "invalid_idempotency_key"
+        api_as(world.hq).post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="x" * 101), 422, "invalid_idempotency_key"
     )
     assert list(error["fields"]) == ["Idempotency-Key"]
     assert not Employee.objects.filter(employee_no="A-100").exists()
 
 
-def test_an_action_that_did_not_opt_in_ignores_the_header(world):
+def test_an_action_that_did_not_opt_in_ignores_the_header(world, api_as):
     body = {"code": "CA9", "name_zh": "甲九", "name_en": "A9", "kind": "unit", "parent": "CA"}
-    response = as_user(world.hq).post("/api/v1/organizations/", body, format="json", HTTP_IDEMPOTENCY_KEY="org-1")
+    response = api_as(world.hq).post("/api/v1/organizations/", body, format="json", HTTP_IDEMPOTENCY_KEY="org-1")
     assert response.status_code == 201
     assert not IdempotencyKey.objects.exists()
 

@@ -246,21 +246,21 @@ def test_bad_fields_are_named_and_a_body_that_is_not_an_object_is_refused(hworld
         ("/api/v1/quarantines/?page=0", "page"),
     ],
 )
-def test_a_bad_query_parameter_is_a_400_naming_it(hworld, path, param):
-    response = client_for(hworld.hq).get(path)
+def test_a_bad_query_parameter_is_a_400_naming_it(hworld, api_as, path, param):
+    response = api_as(hworld.hq).get(path)
     assert response.status_code == 400, response.content
     error = response.json()["error"]
     assert set(error) == {"code", "message", "fields"}
     assert (error["code"], list(error["fields"])) == ("invalid", [param])
 
 
-def test_the_health_filters_still_filter(hworld, today):
+def test_the_health_filters_still_filter(hworld, today, api_as):
     import datetime
 
     from sameboat.health.models import FollowUpCase
 
-    client_for(hworld.employee_user).post(URL, body(temperature="38.1"), format="json")
-    hq = client_for(hworld.hq)
+    api_as(hworld.employee_user).post(URL, body(temperature="38.1"), format="json")
+    hq = api_as(hworld.hq)
     assert len(hq.get(URL, {"day": today.isoformat()}).json()["results"]) == 1
     assert hq.get(URL, {"day": (today - datetime.timedelta(days=1)).isoformat()}).json()["results"] == []
     assert hq.get(URL, {"day": ""}).status_code == 200

@@ -1,4 +1,4 @@
-"""Top-level URLs: the web UI per app, the API under /api/v1/, and the health probe."""
+"""Top-level URLs: the web UI per app, the API under /api/ (each app's routes under /api/v1/), and the health probe."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,8 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("sameboat.accounts.urls")),
     path("orgs/", include("sameboat.orgs.urls")),
     path("health/", include("sameboat.health.urls")),
-    # Each capability's API routes sit under /api/v1/ beside the core ones.
-    path("api/v1/", include("sameboat.health.api_urls")),
+    # Every app's API routes (registered in its AppConfig.ready()) under /api/v1/.
     path("api/", include("sameboat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

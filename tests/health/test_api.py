@@ -7,7 +7,8 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from sameboat.health.models import CheckIn, IdempotencyKey
+from sameboat.api.models import IdempotencyKey
+from sameboat.health.models import CheckIn
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,7 @@ def test_the_first_report_of_a_day_not_yet_opened_opens_it(hworld, checkin_inser
 @pytest.mark.parametrize("opened", [False, True])
 def test_the_answer_is_what_the_serializer_says(hworld, today, opened, api_as):
     """checkin_body, built by hand for speed, equals CheckInSerializer's answer."""
-    from sameboat.health.api import CheckInSerializer
+    from sameboat.health.api.serializers import CheckInSerializer
 
     if opened:
         from sameboat.health.services.rollup import returns_open_day
@@ -230,3 +231,41 @@ def test_bad_fields_are_named_and_a_body_that_is_not_an_object_is_refused(hworld
     listed = client.post(URL, [body()], format="json")
     assert listed.status_code == 400 and "error" in listed.json()
     assert not CheckIn.objects.exists()
+
+
+# --- Query parameters: validated like the other domains' (400 in the error shape) ---
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/checkins/?day=yesterday", "day"),
+        ("/api/v1/checkins/?day=2020-02-30", "day"),
+        ("/api/v1/cases/?all=maybe", "all"),
+        ("/api/v1/health/returns/?day=2020-13-01", "day"),
+        ("/api/v1/quarantines/?page=0", "page"),
+    ],
+)
+def test_a_bad_query_parameter_is_a_400_naming_it(hworld, api_as, path, param):
+    response = api_as(hworld.hq).get(path)
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "fields"}
+    assert (error["code"], list(error["fields"])) == ("invalid", [param])
+
+
+def test_the_health_filters_still_filter(hworld, today, api_as):
+    import datetime
+
+    from sameboat.health.models import FollowUpCase
+
+    api_as(hworld.employee_user).post(URL, body(temperature="38.1"), format="json")
+    hq = api_as(hworld.hq)
+    assert len(hq.get(URL, {"day": today.isoformat()}).json()["results"]) == 1
+    assert hq.get(URL, {"day": (today - datetime.timedelta(days=1)).isoformat()}).json()["results"] == []
+    assert hq.get(URL, {"day": ""}).status_code == 200
+    FollowUpCase.objects.update(status="cleared")
+    assert hq.get("/api/v1/cases/").json()["results"] == []
+    assert len(hq.get("/api/v1/cases/", {"all": "1"}).json()["results"]) == 1
+    returns = hq.get("/api/v1/health/returns/", {"day": today.isoformat()}).json()
+    assert (returns["organization"], returns["day"]) == ("GRP", today.isoformat())

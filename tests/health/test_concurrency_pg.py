@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from sameboat.health.models import CheckIn, DailyReturn, IdempotencyKey
+from sameboat.api.models import IdempotencyKey
+from sameboat.health.models import CheckIn, DailyReturn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -22,10 +22,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sameboat.api.idempotency import Receipt
+from sameboat.api.models import IdempotencyKey
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
 from sameboat.health import fastpath, selectors
-from sameboat.health.idempotency import Receipt
 from sameboat.health.importers import import_checkins
 from sameboat.health.models import (
     CHECKIN_VALUE_FIELDS,
@@ -34,7 +35,6 @@ from sameboat.health.models import (
     CheckInRevision,
     DailyReturn,
     FollowUpCase,
-    IdempotencyKey,
     Quarantine,
 )
 from sameboat.health.services import rollup

@@ -104,7 +104,7 @@ MATRIX: dict[str, list[Line]] = {
     ],
     "health:service_worker": [Line("/health/sw.js", EVERYONE_AGGREGATE)],
     "health:manifest": [Line("/health/manifest.webmanifest", EVERYONE_AGGREGATE)],
-    # --- API (sameboat/health/api_urls.py) ---
+    # --- API (sameboat/health/api/urls.py) ---
     "health-returns": [Line("/api/v1/health/returns/?org=CA", SCOPED_AGGREGATE)],
     "checkin-list": [Line("/api/v1/checkins/", rule(V, E, E, S, E, E))],
     "checkin-detail": [Line("/api/v1/checkins/{checkin}/", rule(V, N, N, S, N, N))],

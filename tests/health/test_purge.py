@@ -23,12 +23,13 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
+from sameboat.api.models import IdempotencyKey
 from sameboat.core.admin import snapshot_safe
 from sameboat.core.audit import audit_record
 from sameboat.core.models import AuditEvent, Job, JobStatus, Notification
 from sameboat.core.redaction import REDACTED, REDACTED_TEXT
 from sameboat.health.importers import KIND as UPLOAD_KIND
-from sameboat.health.models import CaseNote, CheckIn, DailyReturn, FollowUpCase, IdempotencyKey, Quarantine
+from sameboat.health.models import CaseNote, CheckIn, DailyReturn, FollowUpCase, Quarantine
 from sameboat.health.services.checkins import checkin_submit
 from sameboat.health.services.followup import case_add_note, quarantine_start
 from sameboat.health.services.retention import health_purge
@@ -124,7 +125,7 @@ EVERYWHERE = {
     "core.notification",
     "core.auditevent",
     "core.job",
-    "health.idempotencykey",
+    "api.idempotencykey",
     "files",
 }
 

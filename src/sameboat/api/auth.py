@@ -14,26 +14,37 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from knox.models import get_token_model
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sameboat.accounts import services as account_services
-from sameboat.api import serializers as s
 from sameboat.api.errors import error_response
-from sameboat.api.schema import AutoSchema, ErrorSerializer
+from sameboat.api.schema import ErrorSerializer
 from sameboat.api.throttling import AuthFailureThrottle, TokenRequestThrottle
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=gettext_lazy('Send it as the header "Authorization: Token <token>".'))
+    expiry = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("When the token stops working; ask for a new one before then.")
+    )
 
 
 class TokenView(APIView):
     """POST: a new API token for a user name and password. DELETE: revoke tokens."""
 
-    schema = AutoSchema()
     schema_error_codes = {"POST": ["400", "429"], "DELETE": ["401"]}
     # Failures first: an address over its failed-login budget is refused before its
     # request is even counted or a password hashed.
@@ -52,9 +63,9 @@ class TokenView(APIView):
         return [IsAuthenticated()]
 
     @extend_schema(
-        request=s.TokenRequestSerializer,
+        request=TokenRequestSerializer,
         responses={
-            200: s.TokenResponseSerializer,
+            200: TokenResponseSerializer,
             400: OpenApiResponse(ErrorSerializer, description=_("Missing fields, or a wrong user name or password.")),
             429: OpenApiResponse(
                 ErrorSerializer,
@@ -65,7 +76,7 @@ class TokenView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Issue a new token; it is shown only now (the server keeps only its digest)."""
-        payload = s.TokenRequestSerializer(data=request.data)
+        payload = TokenRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         django_request = request._request
         user = authenticate(
@@ -90,7 +101,7 @@ class TokenView(APIView):
         token, expiry = account_services.api_token_issue(user=user)
         # A token is a login: axes clears the failures, last_login is kept up to date.
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
-        return Response(s.TokenResponseSerializer({"token": token, "expiry": expiry}).data)
+        return Response(TokenResponseSerializer({"token": token, "expiry": expiry}).data)
 
     @extend_schema(
         request=None,

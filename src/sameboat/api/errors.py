@@ -15,9 +15,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sameboat.core.exceptions import DomainError, PermissionDenied, error_body
@@ -118,3 +123,27 @@ def _server_error(exc: Exception, context: dict[str, Any]) -> Response | None:
     # Django's handler would log the 500 again without the traceback.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+class NotFoundView(APIView):
+    """Unknown paths under /api/ answer the error shape, not an HTML page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        message = _("Not found.")
+        # The routes end in a slash; a path without it gets a hint instead of a redirect
+        # that would turn a POST into a GET.
+        path = request.path_info
+        if not path.endswith("/"):
+            try:
+                match = resolve(path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not NotFoundView:
+                message = _("Not found. Did you mean %(path)s?") % {"path": request.path + "/"}
+        return error_response("not_found", message, status.HTTP_404_NOT_FOUND)
+
+    post = put = patch = delete = options = get

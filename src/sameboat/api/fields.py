@@ -1,4 +1,5 @@
-"""Bounded numbers for every id and number the API takes.
+"""Fields every domain's API shares: bounded numbers for every id and number the API
+takes, and records named by their code.
 
 The database's integers are 64-bit: a bigger number reaches a lookup or a raw statement
 and fails there (an OverflowError on SQLite, an out-of-range error on PostgreSQL): a 500
@@ -33,3 +34,17 @@ class IdField(BoundedIntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+
+
+class CodeField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A record named by its code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # PostgreSQL cannot even compare a text with a NUL byte in it: it would be a 500.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)

@@ -1,12 +1,19 @@
-"""The router every API resource registers on."""
+"""The router every API resource registers on, and the registry of each app's API routes.
+
+A domain owns its API (``<app>/api/``: viewsets, serializers, filters and a ``urls``
+module) and registers that module here from its ``AppConfig.ready()``; ``api/urls.py``
+mounts whatever is registered under /api/v1/, so this package never names a domain.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rest_framework.routers import SimpleRouter
 
 from sameboat.core.converters import ID_PATTERN
+from sameboat.core.registry import Registry
 
 
 class Router(SimpleRouter):
@@ -21,3 +28,18 @@ class Router(SimpleRouter):
         super().__init__(*args, **kwargs)
         if getattr(self, "_use_regex", True):
             self._default_value_pattern = ID_PATTERN
+
+
+@dataclass(frozen=True)
+class ApiRoutes:
+    """One app's API routes: the dotted path of a module whose ``urlpatterns`` (usually a
+    ``Router``'s) are mounted under /api/v1/."""
+
+    key: str  # the app's label
+    urls: str
+    # Route names are reversed as "api:<name>". Health's routes were named before they
+    # joined the shared API ("checkin-list", which its page reverses) and keep their names.
+    namespaced: bool = True
+
+
+api_routes: Registry[ApiRoutes] = Registry("api routes")

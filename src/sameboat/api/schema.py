@@ -6,8 +6,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+from sameboat.api.idempotency import HEADER, is_idempotent
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -30,8 +34,39 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
+# The input serializer of each write action of the shared base (api/viewsets.py).
+INPUT_SERIALIZERS = {
+    "create": "create_serializer_class",
+    "update": "update_serializer_class",
+    "partial_update": "update_serializer_class",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's schema, plus the error answers each operation can give."""
+    """drf-spectacular's schema, plus the error answers each operation can give, a list's
+    filters (``filter_class``), the input of the shared write actions and the
+    Idempotency-Key header of the actions that take one."""
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = list(super().get_override_parameters())
+        filter_class = getattr(self.view, "filter_class", None)
+        if filter_class is not None and getattr(self.view, "action", None) == "list":
+            parameters.append(filter_class)
+        if is_idempotent(self.view):
+            parameters.append(
+                OpenApiParameter(
+                    HEADER,
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description=_("Send the same key when retrying: the first answer is returned."),
+                )
+            )
+        return parameters
+
+    def get_request_serializer(self) -> Any:
+        attribute = INPUT_SERIALIZERS.get(getattr(self.view, "action", None) or "")
+        serializer_class = getattr(self.view, attribute, None) if attribute else None
+        return serializer_class if serializer_class is not None else super().get_request_serializer()
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
@@ -48,7 +83,8 @@ class AutoSchema(SpectacularAutoSchema):
         if own is not None:
             return list(own.get(self.method, []))
         codes: list[str] = []
-        is_list = getattr(self.view, "action", None) == "list"
+        # A list (or an action answering a page) can refuse a bad filter or page number.
+        is_list = getattr(self.view, "action", None) == "list" or (self.method == "GET" and self._is_list_view())
         if self.method in BODY_METHODS or is_list:
             codes.append("400")  # malformed body or filter
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
@@ -59,4 +95,5 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")  # missing or out of scope: the same answer
         if self.method in WRITE_METHODS:
             codes.append("422")  # a rule of the domain refused the change
-        return codes
+        extra = getattr(self.view, "extra_error_codes", {}).get(getattr(self.view, "action", None), [])
+        return codes + [code for code in extra if code not in codes]

@@ -1,31 +1,34 @@
-"""The API: /api/v1/ resources, the OpenAPI schema and its docs (each capability's routes are
-mounted beside these under /api/v1/ in sameboat/urls.py).
+"""The API: /api/v1/ resources of every app that registered its routes (api/routers.py),
+the token endpoints, the OpenAPI schema and its docs.
 
 Every route here is a DRF view, and the last one catches any other /api/ path, so every
 answer under /api/ — including "no such path" — comes in the one JSON error shape.
 """
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sameboat.api import auth, views
-from sameboat.api.routers import Router
+from sameboat.api import auth
+from sameboat.api.errors import NotFoundView
+from sameboat.api.routers import api_routes
 
-router = Router()
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("regions", views.RegionViewSet, basename="region")
-router.register("employees", views.EmployeeViewSet, basename="employee")
-router.register("memberships", views.MembershipViewSet, basename="membership")
-router.register("leadership-groups", views.LeadershipGroupViewSet, basename="leadership-group")
 
-app_name = "api"
-urlpatterns = [
+def _v1(*, namespaced: bool) -> list[URLResolver]:
+    return [path("v1/", include(routes.urls)) for routes in api_routes if routes.namespaced is namespaced]
+
+
+shared: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", auth.TokenView.as_view(), name="token"),
-    path("v1/", include(router.urls)),
+    *_v1(namespaced=True),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from its own URL (?script), so the page
     # has no inline script and runs under our Content-Security-Policy (script-src 'self').
     # ReDoc is left out: it injects <style> elements, which the same policy forbids.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^", NotFoundView.as_view(), name="not-found"),
+]
+
+urlpatterns = [
+    *_v1(namespaced=False),
+    path("", include((shared, "api"))),
 ]

@@ -34,3 +34,9 @@ class HealthConfig(AppConfig):
         from sameboat.core.demo import DemoStep, demo_steps
 
         demo_steps.register(DemoStep("health", "sameboat.health.demo.run", order=100))
+
+        # This app's API routes, mounted under /api/v1/ by sameboat.api.urls (their names
+        # are not in the "api" namespace: see ApiRoutes).
+        from sameboat.api.routers import ApiRoutes, api_routes
+
+        api_routes.register(ApiRoutes(key=self.label, urls="sameboat.health.api.urls", namespaced=False))

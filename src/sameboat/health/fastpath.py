@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import reach_sql
+from sameboat.api.idempotency import AlreadyAnswered, Receipt
 from sameboat.core.db import bulk_writer, column, fast_paths, hot_cursor, insert_parts, model_from_row, select_columns
 from sameboat.core.models import AuditEvent
-from sameboat.health.idempotency import AlreadyAnswered, Receipt
 from sameboat.health.models import (
     CHECKIN_VALUE_FIELDS,
     FEVER_THRESHOLD,

@@ -184,25 +184,6 @@ class CheckInRevision(models.Model):
         return f"{self.checkin_id} @ {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
-class IdempotencyKey(models.Model):
-    """A client's retry key for a check-in submission and the first answer it got."""
-
-    key = models.CharField(_("key"), max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request_hash = models.CharField(_("request fingerprint"), max_length=64)
-    status_code = models.PositiveSmallIntegerField(_("status code"))
-    response = models.JSONField(_("response"), default=dict)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}:{self.key}"
-
-
 class CaseStatus(models.TextChoices):
     WATCH = "watch", _("Watch")
     SUSPECTED = "suspected", _("Suspected")

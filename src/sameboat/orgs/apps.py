@@ -32,3 +32,8 @@ class OrgsConfig(AppConfig):
         from sameboat.orgs.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        # This app's API routes, mounted under /api/v1/ by sameboat.api.urls.
+        from sameboat.api.routers import ApiRoutes, api_routes
+
+        api_routes.register(ApiRoutes(key=self.label, urls="sameboat.orgs.api.urls"))

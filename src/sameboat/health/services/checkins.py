@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import reaches
+from sameboat.api.idempotency import Receipt
 from sameboat.core.audit import Changes, audit, audit_event
 from sameboat.core.db import insert_unless_conflict
 from sameboat.core.exceptions import DomainError
 from sameboat.core.models import AuditEvent
+from sameboat.core.throttle import throttle_hit
 from sameboat.health import fastpath, selectors
-from sameboat.health.idempotency import Receipt
 from sameboat.health.models import (
     CHECKIN_VALUE_FIELDS,
     TEMPERATURE_MAX,
@@ -266,3 +267,35 @@ def checkin_repeat_yesterday(*, actor: Any, employee: Employee) -> CheckIn:
         source=Source.REPEAT,
     )
     return checkin
+
+
+def checkin_file(
+    *,
+    actor: Any,
+    employee: Employee | int,
+    day: datetime.date,
+    answers: Mapping[str, Any],
+    source: str,
+    receipt: Receipt | None = None,
+) -> tuple[CheckIn, bool]:
+    """File (or correct) a person's answers as the check-in page and the API take them
+    (their form's or body's validated data); returns (check-in, created).
+
+    A correction counts against the actor's edit throttle (core.throttle raises Throttled
+    when it is used up); a first report costs nothing extra.
+    """
+    return checkin_submit(
+        actor=actor,
+        employee=employee,
+        day=day,
+        temperature=answers["temperature"],
+        region=answers["region"],
+        work_status=answers["work_status"],
+        symptoms=answers["symptoms"],
+        travelled=answers["travelled"],
+        contact=answers["contact"],
+        commute_mode=answers["commute_mode"],
+        source=source,
+        receipt=receipt,
+        before_edit=lambda: throttle_hit("checkin_edit", f"user:{actor.pk}"),
+    )

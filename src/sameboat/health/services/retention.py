@@ -11,10 +11,12 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from sameboat.api.idempotency import KEEP as IDEMPOTENCY_KEEP
+from sameboat.api.idempotency import idempotency_keys_purge
 from sameboat.core import redaction
 from sameboat.core.audit import Changes, audit
 from sameboat.core.models import AuditEvent, Job, Notification
-from sameboat.health.models import CaseNote, CheckIn, CheckInRevision, FollowUpCase, IdempotencyKey, Quarantine
+from sameboat.health.models import CaseNote, CheckIn, CheckInRevision, FollowUpCase, Quarantine
 
 # Audit rows about these records may hold health values in their payloads (an admin's
 # snapshot, a dismissed quarantine's reason): past the cutoff, their payloads go.
@@ -24,9 +26,6 @@ HEALTH_AUDIT_TYPES = tuple(m._meta.label_lower for m in (CheckIn, CheckInRevisio
 # day: rewriting them would cost much and remove nothing.
 VALUE_FREE_ACTIONS = ("health.checkin.submitted", "health.checkin.edited", "health.case.noted")
 PURGED = "health.retention.purged"
-# Idempotency keys hold the answer to a check-in (its values); they only matter while a
-# phone may still retry, and a day is plenty.
-IDEMPOTENCY_KEEP = datetime.timedelta(days=2)
 
 
 def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -104,9 +103,9 @@ def health_purge(
     if done is not None:
         health_events = health_events.filter(at__gte=_start_of(done))
     counts["audit"] += redaction.audit_redact(events=health_events, now=now)
-    counts["idempotency_keys"] = redaction.delete_in_chunks(
-        IdempotencyKey.objects.filter(created_at__lt=min(since, now - IDEMPOTENCY_KEEP))
-    )
+    # Keys hold the answers they replay (a check-in's values): gone with the values, and
+    # sooner once no phone can still be retrying.
+    counts["idempotency_keys"] = idempotency_keys_purge(before=min(since, now - IDEMPOTENCY_KEEP))
     old_uploads = Job.objects.filter(kind=UPLOAD_KIND, created_at__lt=since)
     counts["job_errors"] = redaction.update_in_chunks(old_uploads.exclude(errors=[]), errors=[])
     counts["files"] = _files_purge(old_uploads, now=now)

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sameboat.core.exceptions import DomainError
-from sameboat.core.throttle import Throttled, throttle_hit, throttled_response
+from sameboat.core.throttle import Throttled, throttled_response
 from sameboat.health import selectors
 from sameboat.health.forms import NO_SYMPTOMS, CheckInForm
 from sameboat.health.models import (
@@ -37,7 +37,7 @@ from sameboat.health.models import (
     WorkStatus,
 )
 from sameboat.health.read_audit import READ_CHECKINS, health_read_audit
-from sameboat.health.services.checkins import checkin_repeat_yesterday, checkin_submit, may_report_for
+from sameboat.health.services.checkins import checkin_file, checkin_repeat_yesterday, may_report_for
 from sameboat.health.services.followup import in_quarantine
 from sameboat.health.views.common import symptom_labels
 from sameboat.orgs.models import Employee
@@ -125,22 +125,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
         in_quarantine=quarantined,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            checkin_submit(
-                actor=request.user,
-                employee=employee,
-                day=day,
-                temperature=data["temperature"],
-                region=data["region"],
-                work_status=data["work_status"],
-                symptoms=data["symptoms"],
-                travelled=data["travelled"],
-                contact=data["contact"],
-                commute_mode=data["commute_mode"],
-                source=Source.WEB,
-                before_edit=lambda: throttle_hit("checkin_edit", f"user:{request.user.pk}"),
-            )
+            checkin_file(actor=request.user, employee=employee, day=day, answers=form.cleaned_data, source=Source.WEB)
         except Throttled as exc:
             return throttled_response(request, exc)
         except DomainError as exc:

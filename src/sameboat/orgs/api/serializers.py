@@ -1,4 +1,5 @@
-"""Serializers of the core resources: explicit fields, bilingual names, no hidden queries.
+"""Serializers of the organisation resources (the tree, regions, the roster, roles and
+leadership groups): explicit fields, bilingual names, no hidden queries.
 
 Output serializers only read attributes the selectors already loaded (select_related /
 prefetch_related), so a page costs the same few queries whatever its length. Input
@@ -17,7 +18,7 @@ from rest_framework import serializers
 
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import Role
-from sameboat.api.fields import BoundedIntegerField
+from sameboat.api.fields import BoundedIntegerField, CodeField
 from sameboat.orgs import selectors
 from sameboat.orgs.models import (
     Employee,
@@ -29,20 +30,6 @@ from sameboat.orgs.models import (
     RegionRule,
     RiskLevel,
 )
-
-
-class CodeField(serializers.SlugRelatedField):  # type: ignore[type-arg]
-    """A record named by its code."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "code")
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> Any:
-        # PostgreSQL cannot even compare a text with a NUL byte in it: it would be a 500.
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
-        return super().to_internal_value(data)
 
 
 class ScopedOrganizationField(CodeField):
@@ -295,18 +282,3 @@ class LeadershipGroupSerializer(serializers.ModelSerializer):
             "established_on",
             "members",
         ]
-
-
-# --- Authentication -------------------------------------------------------------------------------
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=_('Send it as the header "Authorization: Token <token>".'))
-    expiry = serializers.DateTimeField(
-        allow_null=True, help_text=_("When the token stops working; ask for a new one before then.")
-    )

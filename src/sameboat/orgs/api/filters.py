@@ -1,4 +1,5 @@
-"""Query-parameter filters of the list endpoints, validated like any other input.
+"""Query-parameter filters of the organisation lists (a viewset's ``filter_class``),
+validated like any other input.
 
 A bad filter answers 400 naming the parameter. An organisation code out of the caller's
 scope is refused with the same words as one that does not exist.
@@ -6,14 +7,11 @@ scope is refused with the same words as one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.request import Request
 
 from sameboat.accounts.roles import Role
-from sameboat.api.serializers import ScopedOrganizationField
+from sameboat.orgs.api.serializers import ScopedOrganizationField
 from sameboat.orgs.models import OrgKind
 
 
@@ -47,10 +45,3 @@ class EmployeeFilter(serializers.Serializer):
 class MembershipFilter(serializers.Serializer):
     org = ScopedOrganizationField(required=False, help_text=_("Code of an organisation: its whole subtree."))
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-
-
-def filter_params(filter_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """The request's query parameters, validated by ``filter_class`` (400 when they are not)."""
-    params = filter_class(data=request.query_params, context={"request": request})
-    params.is_valid(raise_exception=True)
-    return dict(params.validated_data)

@@ -268,10 +268,7 @@ def _insert_events(events: list[AuditEvent]) -> None:
     if connection.vendor != "postgresql" or len(events) < 100:
         AuditEvent.objects.bulk_create(events, batch_size=2000)
         return
-    from sameboat.core.db import insert_parts
+    from sameboat.core.db import bulk_insert
 
-    columns = insert_parts(events[0], connection)[0]
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for event in events:
-            copy.write_row(insert_parts(event, connection)[1])
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    bulk_insert(AuditEvent, [f.name for f in fields], ([f.pre_save(e, True) for f in fields] for e in events))

@@ -7,17 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-
 from sameboat.health.demo import data as D
 from sameboat.health.models import (
     CaseStatus,
     WorkStatus,
 )
 
-BATCH_SIZE = 5000
-# Values the database driver takes as they are (foreign keys go in as ids).
-PLAIN_FIELDS = (models.BooleanField, models.IntegerField, models.CharField, models.TextField)
 ON_SITE, CLOUD, LEAVE = WorkStatus.ON_SITE, WorkStatus.CLOUD, WorkStatus.LEAVE
 IN_QUARANTINE = {"home": WorkStatus.HOME_QUARANTINE, "central": WorkStatus.CENTRAL_QUARANTINE}
 # The check-in counters of a return, in the order the simulation keeps them.

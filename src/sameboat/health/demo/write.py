@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-from django.db import connection, models
 from django.utils import timezone
 
 from sameboat.core.audit import Changes, audit
+from sameboat.core.db import bulk_insert
 from sameboat.health.demo import data as D
 from sameboat.health.demo.records import (
-    BATCH_SIZE,
     CASE_COLUMNS,
     CHECKIN_COLUMNS,
     COUNTERS,
     NOTE_COLUMNS,
-    PLAIN_FIELDS,
     QUARANTINE_COLUMNS,
     CasePlan,
     Sim,
@@ -44,7 +42,7 @@ class History(Simulator):
         """Quarantines, check-ins, returns (recounted from the raw rows), cases and notes."""
         ctx = self.ctx
         self._write_quarantines(sim)
-        insert_rows(
+        bulk_insert(
             CheckIn,
             CHECKIN_COLUMNS.split(),
             sim.checkins,
@@ -83,7 +81,7 @@ class History(Simulator):
             first, end = self.day(start), self.day(start) + datetime.timedelta(days=days)
             out = self.day(released) if released is not None else None
             rows.append((person.id, person.org_id, first, end, out, place, reason[:300], False, creator, (first, 510)))
-        insert_rows(Quarantine, QUARANTINE_COLUMNS.split(), rows, convert={"created_at": self._stamp})
+        bulk_insert(Quarantine, QUARANTINE_COLUMNS.split(), rows, convert={"created_at": self._stamp})
 
     def _write_returns(self, sim: Sim, cases: list[CasePlan]) -> None:
         """All 90 days from the simulation, then the kept days recounted from raw rows."""
@@ -107,7 +105,7 @@ class History(Simulator):
             (org_id, self.day(k), heads[org_id], *values, quarantined[org_id, k], *cases_on[org_id, k])
             for (org_id, k), values in sorted(sim.returns.items(), key=lambda item: (-item[0][1], item[0][0]))
         ]
-        insert_rows(
+        bulk_insert(
             DailyReturn, ("organization", "day", "headcount", *COUNTERS, "quarantined", "suspected", "confirmed"), rows
         )
         # The invariant the health app keeps: where raw rows exist, the return is their recount.
@@ -143,7 +141,7 @@ class History(Simulator):
             ))
             # fmt: on
         stamps: dict[str, Callable[[Any], Any]] = {"created_at": self._stamp_capped, "updated_at": self._stamp_capped}
-        insert_rows(FollowUpCase, CASE_COLUMNS.split(), rows, convert=stamps)
+        bulk_insert(FollowUpCase, CASE_COLUMNS.split(), rows, convert=stamps)
         case_ids = {
             (employee_id, opened): pk
             for pk, employee_id, opened in FollowUpCase.objects.filter(employee_id__in={c.person.id for c in cases})
@@ -162,7 +160,7 @@ class History(Simulator):
                 minutes = sim.minutes.get((case.person.id, k), 9 * 60) + 2
                 text = D.NOTE_SIGNAL.format(day=self.day(k).isoformat(), reason=reason)
                 notes.append((case_id, None, text, "", "", (self.day(k), minutes)))
-        insert_rows(CaseNote, NOTE_COLUMNS.split(), notes, convert={"created_at": self._stamp_capped})
+        bulk_insert(CaseNote, NOTE_COLUMNS.split(), notes, convert={"created_at": self._stamp_capped})
         # Today's suspected and confirmed are the open cases, as the health app counts them.
         for org_id in sorted({p.org_id for p in self.people.values()}):
             rollup.returns_recount_cases(org_id, ctx.today)
@@ -171,73 +169,3 @@ class History(Simulator):
     def _stamp_capped(self, value: tuple[datetime.date, int]) -> datetime.datetime:
         """A time on a day, never later than now (today's notes are written this morning)."""
         return min(self._stamp(value), timezone.now() - datetime.timedelta(minutes=1))
-
-
-def insert_rows(
-    model: type[models.Model],
-    names: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    convert: dict[str, Callable[[Any], Any]] | None = None,
-) -> int:
-    """Write plain rows (values in ``names`` order; foreign keys as ids) in bulk.
-
-    PostgreSQL gets them through ``COPY`` (one round trip per row made ``executemany`` the
-    slowest part of the build there); SQLite, in process, through ``executemany``. Each
-    distinct value is prepared for the database once (most repeat: days, temperatures,
-    symptom lists, times to the minute); ``convert`` first turns a row's value into the
-    field's Python value.
-    """
-    meta = model._meta
-    fields = [cast(models.Field, meta.get_field(name)) for name in names]  # concrete columns only
-    quote = connection.ops.quote_name
-    table, columns = quote(meta.db_table), ", ".join(quote(f.column or f.name) for f in fields)
-    convert = convert or {}
-    # The driver takes ids, flags, numbers and text as they are; the rest is prepared.
-    preparers = [
-        (i, _memo(f, convert.get(f.name)))
-        for i, f in enumerate(fields)
-        if not (f.is_relation or isinstance(f, PLAIN_FIELDS))
-    ]
-
-    def prepared() -> Iterator[Sequence[Any]]:
-        for row in rows:
-            if preparers:
-                row = list(row)  # the prepared copy stands in for the plain row
-                for i, prepare in preparers:
-                    row[i] = prepare(row[i])
-            yield row
-
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in prepared():
-                    copy.write_row(row)
-                    count += 1
-            return count
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - from meta
-        batch: list[Sequence[Any]] = []
-        for row in prepared():
-            batch.append(row)
-            if len(batch) == BATCH_SIZE:
-                cursor.executemany(sql, batch)
-                count, batch = count + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
-
-
-def _memo(f: models.Field, convert: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    cache: dict[Any, Any] = {}
-
-    def prepare(value: Any) -> Any:
-        try:
-            return cache[value]
-        except KeyError:
-            python = value if value is None or convert is None else convert(value)
-            cache[value] = prepared = f.get_db_prep_save(python, connection)
-            return prepared
-
-    return prepare

@@ -28,7 +28,6 @@ from sameboat.health.selectors import (
     cases_open_by_person,
     checkins_elsewhere_before,
     default_quarantine_days,
-    in_quarantine,  # noqa: F401 - views/checkin.py still imports it from here
     quarantine_open_on,
 )
 from sameboat.health.services import rollup

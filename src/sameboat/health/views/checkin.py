@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sameboat.core.exceptions import DomainError
+from sameboat.core.forms import domain_errors
 from sameboat.core.throttle import Throttled, throttled_response
 from sameboat.health import selectors
 from sameboat.health.forms import NO_SYMPTOMS, CheckInForm
@@ -38,7 +38,6 @@ from sameboat.health.models import (
 )
 from sameboat.health.read_audit import READ_CHECKINS, health_read_audit
 from sameboat.health.services.checkins import checkin_file, checkin_repeat_yesterday, may_report_for
-from sameboat.health.services.followup import in_quarantine
 from sameboat.health.views.common import symptom_labels
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get
@@ -118,7 +117,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     yesterday_day = day - datetime.timedelta(days=1)
     recent = {c.day: c for c in selectors.checkin_list(user=request.user, employee=employee, since=yesterday_day)}
     today, yesterday = recent.get(day), recent.get(yesterday_day)
-    quarantined = in_quarantine(employee=employee, day=day)
+    quarantined = selectors.in_quarantine(employee=employee, day=day)
     form = CheckInForm(
         request.POST if request.method == "POST" else None,
         initial=_initial(employee, yesterday, today),
@@ -126,12 +125,14 @@ def checkin(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            checkin_file(actor=request.user, employee=employee, day=day, answers=form.cleaned_data, source=Source.WEB)
+            # A refusal, permission included, is said beside the answers the person typed.
+            with domain_errors(form, on_denied=lambda exc: form.add_error(None, str(exc.message))) as outcome:
+                checkin_file(
+                    actor=request.user, employee=employee, day=day, answers=form.cleaned_data, source=Source.WEB
+                )
         except Throttled as exc:
             return throttled_response(request, exc)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
+        if not outcome.failed:
             if today is None:
                 messages.success(request, _("Thank you — today's check-in is saved."))
             else:
@@ -188,11 +189,9 @@ def checkin_repeat(request: HttpRequest) -> HttpResponse:
     employee = selectors.employee_for_user(request.user)
     if employee is None:
         raise Http404
-    try:
+    with domain_errors(request=request, on_denied=lambda exc: messages.error(request, str(exc.message))) as outcome:
         checkin_repeat_yesterday(actor=request.user, employee=employee)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    if not outcome.failed:
         messages.success(request, _("Thank you — today's check-in is saved with yesterday's answers."))
     return redirect("health:checkin")
 

@@ -201,3 +201,14 @@ def test_a_report_filed_while_the_file_was_checked_makes_the_upload_careful(tmp_
     assert CheckInRevision.objects.get().values["temperature"] == "36.4"
     row = DailyReturn.objects.get(organization=hworld.unit_a1, day=today)
     assert (row.reported, row.on_site, row.cloud_office, row.fever) == (1, 0, 1, 1)
+
+
+def test_blank_rows_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path, hworld, today):
+    """A sheet with empty lines above the header reads like the roster import does (the
+    shared header_row), not as "the file is empty"; errors name the row the sheet shows."""
+    good = f"A-001,{today},36.5,,CN-SC,no,no,on_site,car\n"
+    result = run(tmp_path, hworld, ",,,\n\n" + HEADER + good)
+    assert result["created"] == 1
+    with pytest.raises(JobFailed) as info:
+        run(tmp_path, hworld, "\n\n" + HEADER + good + f"B-001,{today},99,,CN-SC,no,no,on_site,car\n")
+    assert [e["row"] for e in info.value.errors] == [5]

@@ -289,19 +289,25 @@ def unquote(value: str) -> str:
     return value
 
 
+def header_row(rows: Iterator[list[str]]) -> tuple[list[str] | None, int]:
+    """The first non-blank row of ``rows`` (the header) and its number as the spreadsheet
+    shows it; (None, rows read) when there is none. People often leave a title or an empty
+    line above the header, so blank rows before it are skipped, not taken for "empty"."""
+    number = 0
+    for raw in rows:
+        number += 1
+        if any(str(v).strip() for v in raw):
+            return raw, number
+    return None, number
+
+
 def records(path: Path, name: str, columns: tuple[Column, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, values by column key) for each non-blank row.
 
     The first non-blank row is the header; blank rows are skipped, not reported.
     """
     rows = iter_rows(path, name)
-    number = 0
-    header: list[str] | None = None
-    for raw in rows:
-        number += 1
-        if any(v.strip() for v in raw):
-            header = raw
-            break
+    header, number = header_row(rows)
     at = match_header(header, columns)
     width = max(at.values()) + 1
     for raw in rows:

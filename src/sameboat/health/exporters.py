@@ -18,23 +18,9 @@ from sameboat.health.models import RETURN_COUNTERS
 from sameboat.health.selectors import with_missing
 from sameboat.orgs.models import Organization
 
-# Column order of the export: every counter of a daily return plus the derived figures.
-EXPORT_COUNTERS = (
-    "headcount",
-    "reported",
-    "missing",
-    "rate",
-    "on_time",
-    "on_site",
-    "cloud_office",
-    "leave",
-    "quarantined",
-    "fever",
-    "symptomatic",
-    "exposed",
-    "suspected",
-    "confirmed",
-)
+# Column order of the export: every counter of a daily return, with the derived figures
+# (not reported, rate) after "reported".
+EXPORT_COUNTERS = (*RETURN_COUNTERS[:2], "missing", "rate", *RETURN_COUNTERS[2:])
 
 
 def counter_labels() -> dict[str, str]:

@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import scope
-from sameboat.core.imports import Column, ErrorLog, RowError, choice_words, iter_rows, match_header, parse_bool
+from sameboat.core.imports import (
+    Column,
+    ErrorLog,
+    RowError,
+    choice_words,
+    header_row,
+    iter_rows,
+    match_header,
+    parse_bool,
+)
 from sameboat.core.jobs import JobContext, JobFailed
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
 from sameboat.health.services.checkins import MAX_DAYS_BACK
@@ -221,14 +230,15 @@ def validate_file(
     rows = iter_rows(path, name)
     # The lookups load while a workbook's reader parses it (in its own process).
     validator = Validator(actor=actor, existing=stream_new_rows is not None)
-    at = match_header(next(rows, None), COLUMNS)
+    header, header_number = header_row(rows)
+    at = match_header(header, COLUMNS)
     log = ErrorLog(labels={c.key: str(c.label) for c in COLUMNS})
     count = 0
     size = max(1, path.stat().st_size)
     write = spool.write
     batch: list[str] = []
     with stream_new_rows() if stream_new_rows is not None else nullcontext(None) as new_rows:
-        for number, raw in enumerate(rows, start=2):
+        for number, raw in enumerate(rows, start=header_number + 1):
             if not any(raw):
                 continue
             count += 1

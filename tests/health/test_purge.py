@@ -98,6 +98,18 @@ def _story(world, *, employee, officer, story, django_capture_on_commit_callback
     job.input_file.save("in.csv", ContentFile(f"employee_no,temperature\n{employee.employee_no},{temp}\n".encode()))
 
 
+def _old_story_of_a(world, django_capture_on_commit_callbacks) -> None:
+    """Employee A's fever story, 40 days ago: past the retention, so the purge takes it."""
+    with days_ago(40):
+        _story(
+            world,
+            employee=world.employee_a,
+            officer=world.officer_a,
+            story=OLD,
+            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+        )
+
+
 def _where(story: tuple[str, str], media: Path) -> set[str]:
     """Every model (and 'files') where the story's values are still found."""
     pattern = _pattern(story)
@@ -131,14 +143,7 @@ EVERYWHERE = {
 
 
 def test_no_old_health_value_survives_and_every_new_one_stays(hworld, media, django_capture_on_commit_callbacks):
-    with days_ago(40):
-        _story(
-            hworld,
-            employee=hworld.employee_a,
-            officer=hworld.officer_a,
-            story=OLD,
-            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
-        )
+    _old_story_of_a(hworld, django_capture_on_commit_callbacks)
     _story(
         hworld,
         employee=hworld.employee_b,
@@ -173,14 +178,7 @@ def test_no_old_health_value_survives_and_every_new_one_stays(hworld, media, dja
 
 
 def test_purge_is_idempotent_and_audited_once_without_values(hworld, media, django_capture_on_commit_callbacks):
-    with days_ago(40):
-        _story(
-            hworld,
-            employee=hworld.employee_a,
-            officer=hworld.officer_a,
-            story=OLD,
-            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
-        )
+    _old_story_of_a(hworld, django_capture_on_commit_callbacks)
     out = StringIO()
     call_command("health_purge", stdout=out)
     assert "1 checkins" in out.getvalue()
@@ -198,14 +196,7 @@ def test_purge_works_in_small_batches(hworld, media, django_capture_on_commit_ca
     from sameboat.core import redaction
 
     monkeypatch.setattr(redaction, "CHUNK", 1)
-    with days_ago(40):
-        _story(
-            hworld,
-            employee=hworld.employee_a,
-            officer=hworld.officer_a,
-            story=OLD,
-            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
-        )
+    _old_story_of_a(hworld, django_capture_on_commit_callbacks)
     counts = health_purge()
     assert counts["audit"] > 1 and counts["case_notes"] > 1
     assert _where(OLD, media) == set()
@@ -214,14 +205,7 @@ def test_purge_works_in_small_batches(hworld, media, django_capture_on_commit_ca
 def test_pages_say_a_value_was_removed_in_the_readers_language(
     client_as, hworld, media, django_capture_on_commit_callbacks
 ):
-    with days_ago(40):
-        _story(
-            hworld,
-            employee=hworld.employee_a,
-            officer=hworld.officer_a,
-            story=OLD,
-            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
-        )
+    _old_story_of_a(hworld, django_capture_on_commit_callbacks)
     health_purge()
     case = FollowUpCase.objects.get(employee=hworld.employee_a)
     quarantine = Quarantine.objects.get(employee=hworld.employee_a)
@@ -234,14 +218,7 @@ def test_pages_say_a_value_was_removed_in_the_readers_language(
 
 
 def test_the_trail_is_searched_from_the_last_runs_cutoff_unless_full(hworld, media, django_capture_on_commit_callbacks):
-    with days_ago(40):
-        _story(
-            hworld,
-            employee=hworld.employee_a,
-            officer=hworld.officer_a,
-            story=OLD,
-            django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
-        )
+    _old_story_of_a(hworld, django_capture_on_commit_callbacks)
     health_purge()
     case = FollowUpCase.objects.get(employee=hworld.employee_a)
     with days_ago(50):  # a copy the last run could not have missed: it only appears now

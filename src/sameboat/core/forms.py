@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import HttpRequest
 
 from sameboat.core.exceptions import DomainError, PermissionDenied
+from sameboat.core.throttle import Throttled
 
 
 def apply_domain_error(form: forms.BaseForm, exc: DomainError, *, field_map: Mapping[str, str] | None = None) -> None:
@@ -53,6 +54,9 @@ def domain_errors(
     outcome = Outcome()
     try:
         yield outcome
+    except Throttled:
+        # Not a refusal of what was typed: the view answers it with a 429 page.
+        raise
     except PermissionDenied as exc:
         if on_denied is None:
             raise HttpForbidden(str(exc.message)) from exc

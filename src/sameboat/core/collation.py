@@ -1,0 +1,15 @@
+"""Sorting names the way a reader of either language expects, without a database collation."""
+
+from __future__ import annotations
+
+
+def collation_key(text: str) -> bytes:
+    """A sort key for names in Chinese or English.
+
+    GB18030 keeps GB2312's order, whose 3,755 common characters are laid out by pinyin
+    (北京 before 湖北 before 天津), and Latin letters sort before any Chinese character.
+    Rare characters fall in radical order and a polyphone sorts by its commonest reading
+    (重庆 under "zhong"): good enough for short reference lists such as regions, which
+    is all it is used for. Casefolded, so "hubei" and "Hubei" sort together.
+    """
+    return text.casefold().encode("gb18030", errors="replace")

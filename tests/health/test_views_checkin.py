@@ -294,3 +294,54 @@ def test_no_inline_script_or_style(client_as, hworld, today, url):
     assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
     assert not re.search(r"\sstyle=", html)
     assert not re.search(r"\son[a-z]+=", html)
+
+
+# --- Whose check-in it is: the questions speak to the person or about them ---------------------
+
+SELF_WORDING = {
+    "en": ["Where are you today?", "Travelled outside your home region", "How do you get to work today?"],
+    "zh-hans": ["今天您在哪里？", "近14天是否离开过常驻地区？", "今天的通勤方式"],
+}
+OTHER_WORDING = {
+    "en": [
+        "Where is 张三 today?",
+        "Has 张三 travelled outside their home region in the last 14 days?",
+        "Has 张三 been in contact with a confirmed or suspected case",
+        "How does 张三 get to work today?",
+        "Enter 张三's temperature",
+    ],
+    "zh-hans": [
+        "今天张三在哪里？",
+        "近14天张三是否离开过常驻地区？",
+        "近14天张三是否接触过确诊或疑似病例？",
+        "张三今天的通勤方式",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_questions_speak_to_the_employee_filing_for_themselves(client_as, hworld, language):
+    html = client_as(hworld.employee_user).get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in SELF_WORDING[language]:
+        assert text in html
+    for text in OTHER_WORDING[language]:
+        assert text not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_questions_speak_of_the_person_when_an_officer_files_for_them(client_as, hworld, language):
+    url = f"{URL}?employee={hworld.employee_a.pk}"
+    html = client_as(hworld.officer_a).get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in OTHER_WORDING[language]:
+        assert text in html
+    assert SELF_WORDING[language][0] not in html
+    assert ("您" if language == "zh-hans" else "your home region") not in field_block(html, "travelled")
+
+
+def test_a_refused_answer_keeps_the_wording_about_the_person(client_as, hworld):
+    url = f"{URL}?employee={hworld.employee_a.pk}"
+    response = client_as(hworld.officer_a).post(
+        url, answers(hworld, region="", employee=hworld.employee_a.pk), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    assert "今天张三在哪里？" in field_block(response.content.decode(), "region")

@@ -93,7 +93,8 @@ def test_region_page_offers_the_form_only_to_those_who_may(client_as, world, peo
     url = reverse("orgs:region", args=[regions[region].pk])
     html = client.get(url).content.decode()
     assert ('data-testid="region-rule-form"' in html) == (who in ALLOWED[region])
-    response = client.post(url, BODY)
+    # The page's form takes the cap as a percentage; the API (BODY) as a 0–1 share.
+    response = client.post(url, BODY | {"max_onsite_ratio": "", "max_onsite_percent": "10"})
     if who in ALLOWED[region]:
         assert response.status_code == 302
         assert RegionRule.objects.filter(region=regions[region]).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.health.models import CommuteMode, Symptom, WorkStatus
@@ -45,6 +46,16 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+
+# The questions that say "you", as asked about someone else ({name}) by an officer filing
+# for them. Whole sentences per language: Chinese and English put the name differently.
+ABOUT_SOMEONE_ELSE = {
+    "region": _("Where is {name} today?"),
+    "travelled": _("Has {name} travelled outside their home region in the last 14 days?"),
+    "contact": _("Has {name} been in contact with a confirmed or suspected case in the last 14 days?"),
+    "commute_mode": _("How does {name} get to work today?"),
+}
 
 
 class CheckInForm(forms.Form):
@@ -93,9 +104,14 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, in_quarantine: bool = False, **kwargs: Any):
+    def __init__(self, *args: Any, in_quarantine: bool = False, person: str = "", **kwargs: Any):
+        """``person``: the name of whoever the check-in is for, when an officer files it for
+        them; the questions then speak of that person instead of "you"."""
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = region_list()
+        if person:
+            for name, label in ABOUT_SOMEONE_ELSE.items():
+                self.fields[name].label = format_lazy(label, name=person)
         if in_quarantine:
             # A quarantine blocks "on site" until it ends: the choice is not offered at all.
             work_status = cast(forms.ChoiceField, self.fields["work_status"])

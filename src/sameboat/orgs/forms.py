@@ -136,18 +136,34 @@ class RegionRuleForm(forms.Form):
 
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    max_onsite_ratio = forms.DecimalField(
-        label=_("Maximum on-site ratio"),
+    # Typed as people say it, a percentage; stored as the model's 0–1 share (rule_values).
+    # One decimal place at most: the model keeps the share to three.
+    max_onsite_percent = forms.DecimalField(
+        label=_("Maximum on site (%)"),
         min_value=Decimal("0"),
-        max_value=Decimal("1"),
+        max_value=Decimal("100"),
         max_digits=4,
-        decimal_places=3,
-        help_text=_("Share of staff allowed on site, from 0 to 1."),
+        decimal_places=1,
+        help_text=_("Percentage of staff allowed on site, from 0 to 100."),
+        error_messages={
+            "invalid": _("The maximum on site is a percentage from 0 to 100."),
+            "min_value": _("The maximum on site is a percentage from 0 to 100."),
+            "max_value": _("The maximum on site is a percentage from 0 to 100."),
+            "max_decimal_places": _("Give the maximum on site with at most one decimal place, such as 12.5."),
+            "max_digits": _("The maximum on site is a percentage from 0 to 100."),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": "100", "inputmode": "decimal"}),
     )
     quarantine_days = forms.IntegerField(
         label=_("Quarantine days for arrivals from higher-risk regions"), min_value=0, max_value=60
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def rule_values(self) -> dict[str, Any]:
+        """The cleaned answers as ``region_rule_set`` takes them: the percentage as a 0–1 share."""
+        values = dict(self.cleaned_data)
+        values["max_onsite_ratio"] = values.pop("max_onsite_percent") / 100
+        return values
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,6 +24,9 @@ class RiskLevel(models.TextChoices):
 
 RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
 
+# The country a region is in unless said otherwise; the region list puts it first.
+HOME_COUNTRY = "CN"
+
 
 class Region(TimeStampedModel):  # type: ignore[django-manager-missing]
     """A place whose authorities set a risk level and local rules (a province, a city)."""
@@ -31,7 +34,7 @@ class Region(TimeStampedModel):  # type: ignore[django-manager-missing]
     code = models.CharField(_("code"), max_length=32, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
-    country = CountryField(_("country"), default="CN")
+    country = CountryField(_("country"), default=HOME_COUNTRY)
 
     class Meta:
         verbose_name = _("region")
@@ -44,6 +47,12 @@ class Region(TimeStampedModel):  # type: ignore[django-manager-missing]
     @property
     def name(self) -> str:
         return pick(self.name_zh, self.name_en)
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language, or "" when it would only repeat ``name``."""
+        other = pick(self.name_en, self.name_zh)
+        return "" if other == self.name else other
 
 
 class RegionRule(models.Model):
@@ -92,6 +101,16 @@ class RegionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.effective_from}: {self.get_risk_level_display()}"
+
+    @property
+    def max_onsite_percent(self) -> str:
+        """The cap as people read and type it: a percentage without trailing zeros ("12.5", "50")."""
+        return percent_text(Decimal(self.max_onsite_ratio))
+
+
+def percent_text(ratio: Decimal) -> str:
+    """A 0–1 share as a percentage number: 0.125 → "12.5", 0.500 → "50", 0 → "0"."""
+    return format((Decimal(ratio) * 100).normalize(), "f")
 
 
 class OrgKind(models.TextChoices):

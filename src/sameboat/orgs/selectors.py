@@ -14,7 +14,9 @@ from django.utils import timezone
 from sameboat.accounts.models import User
 from sameboat.accounts.roles import REGION_RULE_ROLES, Role
 from sameboat.accounts.scoping import get_in_scope_or_404, scope, scope_paths
+from sameboat.core.collation import collation_key
 from sameboat.orgs.models import (
+    HOME_COUNTRY,
     Employee,
     LeadershipGroup,
     LeadershipMember,
@@ -141,6 +143,26 @@ def regions_with_current_rules(*, day: datetime.date | None = None) -> list[tupl
     for rule in rules:
         current.setdefault(rule.region_id, rule)
     return [(region, current.get(region.pk)) for region in regions]
+
+
+def regions_by_country(*, day: datetime.date | None = None) -> list[tuple[Any, list[tuple[Region, RegionRule | None]]]]:
+    """``regions_with_current_rules`` grouped by country: the home country first, then the
+    others by name, and each country's regions by name, all in the reader's language.
+
+    Sorted here, not in SQL: names are read in the active language, pinyin order has no
+    portable database collation, and the list is short reference data (a few dozen rows).
+    """
+    groups: dict[str, list[tuple[Region, RegionRule | None]]] = {}
+    countries: dict[str, Any] = {}
+    for region, rule in regions_with_current_rules(day=day):
+        country: Any = region.country  # a django-countries Country, typed as its code
+        groups.setdefault(country.code, []).append((region, rule))
+        countries[country.code] = country
+    order = sorted(countries, key=lambda code: (code != HOME_COUNTRY, collation_key(str(countries[code].name)), code))
+    return [
+        (countries[code], sorted(groups[code], key=lambda row: (collation_key(row[0].name), row[0].code)))
+        for code in order
+    ]
 
 
 def leadership_group_for(*, user: Any, organization: Organization) -> LeadershipGroup | None:

@@ -118,10 +118,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
     recent = {c.day: c for c in selectors.checkin_list(user=request.user, employee=employee, since=yesterday_day)}
     today, yesterday = recent.get(day), recent.get(yesterday_day)
     quarantined = selectors.in_quarantine(employee=employee, day=day)
+    for_someone_else = employee.user_id != request.user.pk
     form = CheckInForm(
         request.POST if request.method == "POST" else None,
         initial=_initial(employee, yesterday, today),
         in_quarantine=quarantined,
+        person=employee.display_name if for_someone_else else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +140,6 @@ def checkin(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Today's check-in is corrected."))
             return redirect(_checkin_url(employee, request))
-    for_someone_else = employee.user_id != request.user.pk
     current_quarantine = _current_quarantine(request, employee, day) if quarantined else None
     # An officer filing for someone sees their answers of today and yesterday in the form.
     health_read_audit(

@@ -19,7 +19,7 @@ from sameboat.orgs.selectors import (
     region_rule_history,
     region_rule_on,
     region_rules_settable,
-    regions_with_current_rules,
+    regions_by_country,
 )
 from sameboat.orgs.views.common import (
     PAGE_SIZE,
@@ -30,8 +30,9 @@ from sameboat.orgs.views.common import (
 
 @login_required
 def regions(request: HttpRequest) -> HttpResponse:
-    """Every region with the rule in force today."""
-    return render(request, "orgs/regions.html", {"rows": regions_with_current_rules()})
+    """Every region with the rule in force today, grouped by country (all on one page:
+    regions are a few dozen rows of reference data)."""
+    return render(request, "orgs/regions.html", {"countries": regions_by_country()})
 
 
 @login_required
@@ -45,7 +46,8 @@ def region(request: HttpRequest, pk: int) -> HttpResponse:
         assert form is not None
         if form.is_valid() and _run(
             form,
-            lambda: services.region_rule_set(actor=request.user, region=place, **form.cleaned_data),
+            lambda: services.region_rule_set(actor=request.user, region=place, **form.rule_values()),
+            field_map={"max_onsite_ratio": "max_onsite_percent"},
         ):
             messages.success(request, _("The rules of %(region)s were recorded.") % {"region": place.name})
             return redirect("orgs:region", pk=place.pk)

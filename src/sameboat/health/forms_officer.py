@@ -32,7 +32,11 @@ class QuarantineForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    released_on = DateField(label=_("First day back"), initial=timezone.localdate)
+    released_on = DateField(
+        label=_("First day back"),
+        initial=timezone.localdate,
+        help_text=_("Today, or a later day when the return is planned ahead."),
+    )
 
 
 class DismissForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sameboat.core.widgets import DateField
 from sameboat.health.models import CaseStatus, QuarantinePlace
 
 
@@ -20,22 +21,21 @@ class CaseNoteForm(forms.Form):
 
 class QuarantineForm(forms.Form):
     employee_no = forms.CharField(label=_("Employee number"), max_length=40)
-    start = forms.DateField(
-        label=_("Start"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(label=_("Start"), initial=timezone.localdate)
     place = forms.ChoiceField(label=_("Place"), choices=QuarantinePlace.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    planned_end = forms.DateField(
+    planned_end = DateField(
         label=_("Planned end"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty to use the quarantine days of the unit's region."),
     )
 
 
 class ReleaseForm(forms.Form):
-    released_on = forms.DateField(
-        label=_("First day back"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    released_on = DateField(
+        label=_("First day back"),
+        initial=timezone.localdate,
+        help_text=_("Today, or a later day when the return is planned ahead."),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.accounts.roles import Role
+from sameboat.core.widgets import DateField
 from sameboat.orgs.models import (
     Employee,
     LeadershipPosition,
@@ -117,9 +118,7 @@ class LeadershipGroupForm(forms.Form):
     """Set up or rename the organisation's emergency leadership group."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    established_on = forms.DateField(
-        label=_("Established on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    established_on = DateField(label=_("Established on"), required=False)
 
 
 class LeadershipMemberForm(forms.Form):
@@ -134,7 +133,7 @@ class LeadershipMemberForm(forms.Form):
 class RegionRuleForm(forms.Form):
     """A region's risk level and rules from a date on."""
 
-    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = DateField(label=_("Effective from"))
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
     # Typed as people say it, a percentage; stored as the model's 0–1 share (rule_values).
     # One decimal place at most: the model keeps the share to three.

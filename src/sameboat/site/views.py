@@ -18,6 +18,7 @@ from sameboat.core.contributions import entries_for, shortcuts, tiles_for
 from sameboat.core.jobs import job_label
 from sameboat.core.selectors import audit_changes, job_recent, notification_unread_count
 from sameboat.core.views import paginate
+from sameboat.core.widgets import DateField
 from sameboat.orgs.models import Employee
 
 AUDIT_PAGE_SIZE = 50
@@ -73,8 +74,8 @@ class AuditFilterForm(forms.Form):
         max_length=100,
         help_text=_("For example orgs.organization"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
 
 
 @login_required

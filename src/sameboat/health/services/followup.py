@@ -247,6 +247,9 @@ def case_add_note(*, actor: Any, case: FollowUpCase, text: str) -> CaseNote:
 
 # --- Quarantines ------------------------------------------------------------------------------------
 
+# How far ahead a quarantine's days may be planned: its start, and the first day back.
+PLANNING_DAYS = 30
+
 
 @transaction.atomic
 def quarantine_start(
@@ -270,7 +273,7 @@ def quarantine_start(
         raise DomainError(_("Choose home or central quarantine."), field="place")
     if not reason.strip():
         raise DomainError(_("Give a reason for the quarantine."), field="reason")
-    if start > timezone.localdate() + datetime.timedelta(days=30):
+    if start > timezone.localdate() + datetime.timedelta(days=PLANNING_DAYS):
         raise DomainError(_("The start is too far in the future."), field="start")
     end = planned_end or start + datetime.timedelta(days=default_quarantine_days(employee))
     if end < start:
@@ -342,20 +345,36 @@ def quarantine_dismiss(*, actor: Any, quarantine: Quarantine, reason: str) -> No
 
 @transaction.atomic
 def quarantine_release(*, actor: Any, quarantine: Quarantine, released_on: datetime.date | None = None) -> Quarantine:
-    """End a quarantine: the person may be on site from ``released_on`` (today by default)."""
+    """End a quarantine: the person may be on site from ``released_on`` (today by default).
+
+    The first day back may lie ahead: the officer plans the return and tells the person on
+    which day to come back (up to ``PLANNING_DAYS`` ahead); until then the quarantine is in
+    force, and a planned return that has not come yet may be moved.
+    """
     _require(actor, quarantine.organization)
     q = Quarantine.objects.select_for_update().get(pk=quarantine.pk)
-    day = released_on or timezone.localdate()
+    today = timezone.localdate()
+    day = released_on or today
     if q.proposed:
         raise DomainError(_("Confirm or dismiss the proposal first."))
-    if q.released_on is not None:
+    before = q.released_on
+    if before is not None and before <= today:
         raise DomainError(_("This quarantine has already ended."))
     if day < q.start:
         raise DomainError(_("The release cannot be before the start."), field="released_on")
-    if day > timezone.localdate():
-        raise DomainError(_("The release cannot be in the future."), field="released_on")
+    if day > today + datetime.timedelta(days=PLANNING_DAYS):
+        raise DomainError(
+            _("The first day back can be planned at most %(n)d days ahead.") % {"n": PLANNING_DAYS},
+            field="released_on",
+        )
     q.released_on = day
     q.save(update_fields=["released_on"])
-    rollup.returns_recount_quarantined(q.organization_id, q.start, timezone.localdate())
-    audit("health.quarantine.released", q, Changes(after={"released_on": day}), actor=actor)
+    # Daily returns already opened for the days in between count the person again.
+    rollup.returns_recount_quarantined(q.organization_id, q.start, max(today, day, before or today))
+    audit(
+        "health.quarantine.released",
+        q,
+        Changes(before={"released_on": before} if before else None, after={"released_on": day}),
+        actor=actor,
+    )
     return q

@@ -106,6 +106,17 @@
 
   function waiting(item) { return !item.state || item.state === "waiting"; }
 
+  /* A queued day as the rest of the site writes it in the page's language ("2026年12月2日");
+     the queue itself keeps the ISO day the API takes. */
+  function dayLabel(iso) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long", timeZone: "UTC" })
+        .format(new Date(iso + "T00:00:00Z"));
+    } catch (e) {
+      return iso;
+    }
+  }
+
   function render() {
     var box = document.querySelector("[data-queue]");
     if (!box) { return; }
@@ -124,7 +135,7 @@
         var li = document.createElement("li");
         li.setAttribute("data-state", state);
         li.textContent = fill(msg("item"), {
-          person: item.person || "", day: item.body.day, temperature: item.body.temperature
+          person: item.person || "", day: dayLabel(item.body.day), temperature: item.body.temperature
         }) + " — " + label;
         list.appendChild(li);
       });

@@ -345,6 +345,11 @@ def _cutoff(value: str) -> datetime.time:
 
 # Check-ins filed after this local time count as late; reminders go out at it.
 SAMEBOAT_CHECKIN_CUTOFF = _cutoff(env_str("SAMEBOAT_CHECKIN_CUTOFF", "10:00"))
+# A unit whose share of staff reported is below this percentage when the cut-off has
+# passed is reported to its company's managers (health_chase, run at the cut-off).
+SAMEBOAT_CHECKIN_RATE_ALERT = env_int("SAMEBOAT_CHECKIN_RATE_ALERT", 90)
+if not 0 <= SAMEBOAT_CHECKIN_RATE_ALERT <= 100:
+    raise ImproperlyConfigured("SAMEBOAT_CHECKIN_RATE_ALERT is a percentage: 0 to 100 (0 turns the alert off).")
 # Raw check-ins older than this many days are purged; the daily returns stay.
 SAMEBOAT_CHECKIN_RETENTION_DAYS = env_int("SAMEBOAT_CHECKIN_RETENTION_DAYS", 30)
 

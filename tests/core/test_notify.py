@@ -216,6 +216,10 @@ def test_every_code_the_apps_send_is_registered():
         "health.quarantine.proposed",
         "health.checkin.reminder",
         "health.checkin.missing",
+        "health.case.confirmed",
+        "health.fever.reported",
+        "health.fevers.reported",
+        "health.rate.low",
     ]:
         assert code in EVENTS, code
 

@@ -161,6 +161,10 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set by senders that repeat themselves (reminders, alerts): the event, its subject and
+    # its day. A person holds at most one row per key, so a second send is merged into the
+    # first instead of landing twice in the inbox. Empty: never merged.
+    merge_key = models.CharField(_("merge key"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -168,6 +172,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "merge_key"],
+                condition=~models.Q(merge_key=""),
+                name="notification_merged_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -87,6 +87,12 @@ def ref(kind: str, target: Any) -> dict[str, Any]:
     return {"ref": kind, "id": getattr(target, "pk", target)}
 
 
+def merge_key_for(event: str, subject: Any, day: Any) -> str:
+    """The key under which repeats of ``event`` about ``subject`` on ``day`` merge (the
+    recipient is the other half of the unique constraint)."""
+    return f"{event}:{getattr(subject, 'pk', subject)}:{getattr(day, 'isoformat', lambda: day)()}"[:200]
+
+
 def phrase(msgid: str, **args: Any) -> dict[str, Any]:
     """A parameter translated when read: mark ``msgid`` with ``gettext_noop`` at the call."""
     return {"phrase": str(msgid), "args": args}
@@ -132,19 +138,48 @@ def _check(event: str, params: dict[str, Any]) -> None:
 
 class Channel(Protocol):
     def deliver(
-        self, *, event: str, recipients: list[Any], params: dict[str, Any], url: str, organization: Any
+        self,
+        *,
+        event: str,
+        recipients: list[Any],
+        params: dict[str, Any],
+        url: str,
+        organization: Any,
+        merge_key: str = "",
     ) -> None: ...
 
 
 class InAppChannel:
-    """Writes one inbox row per recipient."""
+    """Writes one inbox row per recipient, all in one insert.
+
+    With a ``merge_key`` a person who already holds a row with that key gets nothing new:
+    the database's unique constraint (recipient, merge_key) decides, so two senders racing
+    on the same morning still leave one row.
+    """
 
     def deliver(
-        self, *, event: str, recipients: list[Any], params: dict[str, Any], url: str, organization: Any
+        self,
+        *,
+        event: str,
+        recipients: list[Any],
+        params: dict[str, Any],
+        url: str,
+        organization: Any,
+        merge_key: str = "",
     ) -> None:
         Notification.objects.bulk_create(
-            Notification(recipient=user, event=event, params=params, url=url, organization=organization)
-            for user in recipients
+            (
+                Notification(
+                    recipient=user,
+                    event=event,
+                    params=params,
+                    url=url,
+                    organization=organization,
+                    merge_key=merge_key,
+                )
+                for user in recipients
+            ),
+            ignore_conflicts=bool(merge_key),
         )
 
 
@@ -160,12 +195,15 @@ def notify(
     params: dict[str, Any] | None = None,
     url: str = "",
     organization: Any = None,
+    merge_key: str = "",
 ) -> None:
     """Tell people something happened; delivered once the current transaction commits.
 
     ``params`` holds codes, ids (``ref``) and plain values, never text in the sender's
     language; a channel that sends text (e-mail) renders it per recipient with
-    ``render_for``.
+    ``render_for``. ``merge_key`` (see ``merge_key_for``) makes a repeated send to the same
+    person a no-op: the same reminder or alert about the same subject on the same day
+    reaches each person once.
     """
     payload = dict(params or {})
     _check(event, payload)
@@ -175,7 +213,14 @@ def notify(
 
     def _send() -> None:
         for channel in _channels():
-            channel.deliver(event=event, recipients=people, params=payload, url=url, organization=organization)
+            channel.deliver(
+                event=event,
+                recipients=people,
+                params=payload,
+                url=url,
+                organization=organization,
+                merge_key=merge_key,
+            )
 
     transaction.on_commit(_send)
 

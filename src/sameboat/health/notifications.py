@@ -22,3 +22,25 @@ def register_notifications() -> None:
         _("%(n)s people in %(unit)s have not reported for %(day)s"),
         _("Open the unit's list to see who, and remind them again."),
     )
+    # Alerts for the epidemic-prevention office (issue 9): who hears what, see
+    # services/alerts.py.
+    register_event(
+        "health.case.confirmed",
+        _("Confirmed case: %(person)s (%(unit)s)"),
+        _("A follow-up case was confirmed on %(day)s. Open it for its history."),
+    )
+    register_event(
+        "health.fever.reported",
+        _("Fever: %(person)s (%(unit)s), %(t)s °C"),
+        _("Reported on %(day)s by someone whose follow-up case is already open."),
+    )
+    register_event(
+        "health.fevers.reported",
+        _("Fevers reported in %(unit)s: %(n)s"),
+        _("Reported on %(day)s by people whose follow-up cases are already open."),
+    )
+    register_event(
+        "health.rate.low",
+        _("Reporting rate in %(unit)s: %(rate)s%% at the cut-off on %(day)s"),
+        _("Below the target of %(target)s%%: %(missing)s people have not reported."),
+    )

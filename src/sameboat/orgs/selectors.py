@@ -21,6 +21,7 @@ from sameboat.orgs.models import (
     LeadershipGroup,
     LeadershipMember,
     Organization,
+    OrgKind,
     Region,
     RegionRule,
 )
@@ -304,6 +305,12 @@ def unit_officers(organization: Organization) -> list[User]:
 
 def officers_by_unit(units: Iterable[Organization]) -> dict[int, list[User]]:
     """``unit_officers`` of many units in one query (for uploads, chasing and the lists)."""
+    return role_holders_by_unit(units, [Role.UNIT_OFFICER, Role.UNIT_MANAGER])
+
+
+def role_holders_by_unit(units: Iterable[Organization], roles: Iterable[str]) -> dict[int, list[User]]:
+    """Active users holding one of ``roles`` on each unit or one of its ancestors, in one
+    query: whose scope covers the unit in that role (never a sibling's)."""
     wanted = {u.pk: u for u in units}
     if not wanted:
         return {}
@@ -313,7 +320,7 @@ def officers_by_unit(units: Iterable[Organization]) -> dict[int, list[User]]:
     memberships = (
         User.objects.filter(
             is_active=True,
-            memberships__role__in=[Role.UNIT_OFFICER, Role.UNIT_MANAGER],
+            memberships__role__in=list(roles),
             memberships__organization__path__in=ancestors,
         )
         .annotate(held_on=F("memberships__organization__path"))
@@ -325,3 +332,36 @@ def officers_by_unit(units: Iterable[Organization]) -> dict[int, list[User]]:
             if unit.path.startswith(user.held_on) and user not in out[pk]:
                 out[pk].append(user)
     return out
+
+
+# --- Who hears about an organisation's alerts ----------------------------------------------------
+
+
+def hq_commanders(organization: Organization) -> list[User]:
+    """HQ commanders whose scope covers ``organization`` (membership on it or above)."""
+    return role_holders_by_unit([organization], [Role.HQ_COMMANDER])[organization.pk]
+
+
+def company_of(organization: Organization) -> Organization | None:
+    """The member company an organisation belongs to (itself if it is one), or ``None``."""
+    if organization.kind == OrgKind.COMPANY:
+        return organization
+    companies = [o for o in Organization.objects.get_ancestors(organization) if o.kind == OrgKind.COMPANY]
+    return companies[-1] if companies else None
+
+
+def company_managers(organization: Organization) -> list[User]:
+    """The managers of the company ``organization`` belongs to (on the company or above)."""
+    company = company_of(organization)
+    if company is None:
+        return []
+    return role_holders_by_unit([company], [Role.UNIT_MANAGER])[company.pk]
+
+
+def leadership_group_users(organization: Organization) -> list[User]:
+    """Users seated in the emergency leadership group of ``organization``'s company: a seat
+    reaches a person through the roster entry it names and that entry's login."""
+    company = company_of(organization)
+    if company is None:
+        return []
+    return list(User.objects.filter(is_active=True, employee__leadership_seats__group__organization=company).distinct())

@@ -30,7 +30,7 @@ from sameboat.health.selectors import (
     default_quarantine_days,
     quarantine_open_on,
 )
-from sameboat.health.services import rollup
+from sameboat.health.services import alerts, rollup
 from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
 from sameboat.orgs.selectors import officers_by_unit, unit_officers
 
@@ -87,6 +87,8 @@ def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> Fo
         CaseNote.objects.create(
             case=case, author=None, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}
         )
+        if checkin.has_fever:
+            alerts.fever_on_open_case(checkin=checkin)
         return case
     case = FollowUpCase.objects.create(
         employee=employee,
@@ -159,6 +161,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
     open_cases = cases_open_by_person(employee_ids={c.employee_id for c, _r in flagged})
     new_cases: list[FollowUpCase] = []
     notes: list[CaseNote] = []
+    fevers_on_open: list[CheckIn] = []
     for checkin, reason in flagged:
         case = open_cases.get(checkin.employee_id)
         if case is None:
@@ -174,6 +177,8 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
             new_cases.append(case)
         else:
             notes.append(CaseNote(case=case, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}))
+            if checkin.has_fever and case.pk:
+                fevers_on_open.append(checkin)
     FollowUpCase.objects.bulk_create(new_cases)
     CaseNote.objects.bulk_create([n for n in notes if n.case.pk])
     audit_bulk(
@@ -195,6 +200,7 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
             url=reverse("health:cases") + f"?org={unit.pk}",
             organization=unit,
         )
+    alerts.fevers_on_open_cases(checkins=fevers_on_open)
     for checkin in checkins:
         if checkin.employee_id in arrivals:
             _propose_quarantine_if_arriving(checkin=checkin)
@@ -220,6 +226,8 @@ def case_set_status(*, actor: Any, case: FollowUpCase, status: str, note: str = 
     if status == CaseStatus.CLEARED:
         case.closed_on = timezone.localdate()
     case.save()
+    if status == CaseStatus.CONFIRMED and old != CaseStatus.CONFIRMED:
+        alerts.case_confirmed(case=case)
     CaseNote.objects.create(
         case=case,
         author=actor if getattr(actor, "is_authenticated", False) else None,

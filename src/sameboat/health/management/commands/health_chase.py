@@ -26,5 +26,6 @@ class Command(BaseCommand):
         summary = chase_run(day=day)
         self.stdout.write(
             f"missing {summary['missing']}, reminded {summary['reminded']}, "
-            f"units {summary['units']}, officers told {summary['officers']}"
+            f"units {summary['units']}, officers told {summary['officers']}, "
+            f"units under the reporting-rate target {summary['under_rate']}"
         )

@@ -61,6 +61,9 @@ class DashboardTile:
     order: int = 0
     visible: Callable[[Any], bool] = everyone
     alert_when_positive: bool = False  # drawn as a warning when the figure is above zero
+    # The query string the link carries ("?unread=1"): the filter that makes the list it
+    # opens show exactly the rows ``value`` counts (a tile's number equals its list's length).
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class ShownTile:
 
     @property
     def href(self) -> str:
-        return reverse(self.tile.url_name) if self.tile.url_name else ""
+        return reverse(self.tile.url_name) + self.tile.query if self.tile.url_name else ""
 
     @property
     def alert(self) -> bool:

@@ -95,6 +95,30 @@ shortcuts: Registry[NavEntry] = Registry("dashboard shortcuts")
 dashboard_tiles: Registry[DashboardTile] = Registry("dashboard tiles")
 
 
+@dataclass(frozen=True)
+class HomeCard:
+    """A card on a person's own home page (people with no subtree to read): ``values(user)``
+    is what its ``template`` shows, or None when the card does not concern the person."""
+
+    key: str
+    template: str
+    values: Callable[[Any], dict[str, Any] | None]
+    order: int = 0
+
+
+home_cards: Registry[HomeCard] = Registry("home cards")
+
+
+def home_cards_for(user: Any) -> list[dict[str, Any]]:
+    """The cards of the person's own page, each as {"template", "values"}, in display order."""
+    shown = []
+    for card in home_cards.sorted():
+        values = card.values(user)
+        if values is not None:
+            shown.append({"key": card.key, "template": card.template, "values": values})
+    return shown
+
+
 def entries_for(registry: Registry[NavEntry], user: Any) -> list[NavEntry]:
     """The entries the person may use, in display order."""
     return [entry for entry in registry.sorted() if entry.visible(user)]

@@ -92,6 +92,7 @@ PAGES_OWN = ["health:checkin", "health:checkin_repeat", "health:my_history"]
 PAGES_READ = ["health:dashboard", "health:missing", "health:returns_export"]
 PAGES_VALUES = [
     "health:cases",
+    "health:fevers",
     "health:case",
     "health:quarantines",
     "health:quarantine_new",

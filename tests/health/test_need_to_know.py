@@ -96,6 +96,7 @@ MATRIX: dict[str, list[Line]] = {
         Line("/health/quarantines/{quarantine}/", rule(V, N, N, S, N, N), shows=(QUARANTINE_REASON,))
     ],
     "health:missing": [Line("/health/missing/?org={ca}", SCOPED_AGGREGATE)],
+    "health:fevers": [Line("/health/fevers/?org={ca}", rule(V, N, N, N, N, N))],
     "health:remind": [Line("/health/missing/remind", EVERYONE_405)],
     "health:person_checkins": [Line("/health/people/{person}/checkins/", rule(V, N, N, N, N, N))],
     "health:returns_export": [

@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from sameboat.accounts.roles import Role
 from sameboat.orgs import selectors
+from sameboat.orgs.models import OrgKind
 from sameboat.orgs.services import leadership_group_set, leadership_member_add
 from tests.factories import RegionFactory, RegionRuleFactory, UserFactory, grant, make_org
 
@@ -109,4 +111,31 @@ def test_region_organizations_in_scope(world):
 def test_organization_summary_counts_the_subtree(world):
     summary = selectors.organization_summary(user=world.hq, organization=world.company_a)
     assert summary["suborganizations"] == 1 and summary["employees"] == 1
-    assert summary["by_kind"] == {"company": 1, "unit": 1}
+    assert summary["by_kind"] == {"unit": 1}
+
+
+def test_organization_summary_counts_every_level_by_kind(world):
+    """Issue 9: "成员企业: 1 / 部门: 1" for a group with many organisations below it. The
+    summary counts the whole subtree (depth 4 here), by kind, within the reader's scope."""
+    for _ in range(3):
+        company = make_org(world.group, kind=OrgKind.COMPANY)
+        for _ in range(2):
+            department = make_org(company, kind=OrgKind.DEPARTMENT)
+            make_org(department, kind=OrgKind.UNIT)
+    summary = selectors.organization_summary(user=world.hq, organization=world.group)
+    # Below the group: companies A, B and 3 more; units A1, B1 and 6 more; 6 departments.
+    assert summary["by_kind"] == {"company": 5, "department": 6, "unit": 8}
+    assert summary["suborganizations"] == sum(summary["by_kind"].values()) == 19
+    # Within an officer's scope only: company A's subtree.
+    scoped = selectors.organization_summary(user=world.officer_a, organization=world.company_a)
+    assert scoped["by_kind"] == {"unit": 1}
+
+
+def test_organization_page_shows_the_subtree_by_kind(world, client_as):
+    company = make_org(world.group, kind=OrgKind.COMPANY)
+    for _ in range(3):
+        make_org(make_org(company, kind=OrgKind.DEPARTMENT), kind=OrgKind.UNIT)
+    response = client_as(world.hq).get(reverse("orgs:detail", args=[world.group.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "部门: 3" in text

@@ -61,6 +61,9 @@ class DashboardTile:
     order: int = 0
     visible: Callable[[Any], bool] = everyone
     alert_when_positive: bool = False  # drawn as a warning when the figure is above zero
+    # The query string the link carries ("?unread=1"): the filter that makes the list it
+    # opens show exactly the rows ``value`` counts (a tile's number equals its list's length).
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class ShownTile:
 
     @property
     def href(self) -> str:
-        return reverse(self.tile.url_name) if self.tile.url_name else ""
+        return reverse(self.tile.url_name) + self.tile.query if self.tile.url_name else ""
 
     @property
     def alert(self) -> bool:
@@ -90,6 +93,30 @@ class ShownTile:
 navigation: Registry[NavEntry] = Registry("navigation")
 shortcuts: Registry[NavEntry] = Registry("dashboard shortcuts")
 dashboard_tiles: Registry[DashboardTile] = Registry("dashboard tiles")
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card on a person's own home page (people with no subtree to read): ``values(user)``
+    is what its ``template`` shows, or None when the card does not concern the person."""
+
+    key: str
+    template: str
+    values: Callable[[Any], dict[str, Any] | None]
+    order: int = 0
+
+
+home_cards: Registry[HomeCard] = Registry("home cards")
+
+
+def home_cards_for(user: Any) -> list[dict[str, Any]]:
+    """The cards of the person's own page, each as {"template", "values"}, in display order."""
+    shown = []
+    for card in home_cards.sorted():
+        values = card.values(user)
+        if values is not None:
+            shown.append({"key": card.key, "template": card.template, "values": values})
+    return shown
 
 
 def entries_for(registry: Registry[NavEntry], user: Any) -> list[NavEntry]:

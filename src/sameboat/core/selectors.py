@@ -13,9 +13,13 @@ from sameboat.core.models import AuditEvent, Job, Notification
 from sameboat.core.notify import render
 
 
-def notification_list(*, user: Any) -> QuerySet[Notification]:
-    """The person's own inbox, newest first (nobody reads another person's inbox)."""
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The person's own inbox, newest first (nobody reads another person's inbox); only the
+    unread ones when asked (the list behind the "unread" tile)."""
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
 
 
 def notification_unread_count(*, user: Any) -> int:

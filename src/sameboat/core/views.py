@@ -51,8 +51,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The person's notifications, newest first, rendered in the active language."""
-    page = paginate(request, notification_list(user=request.user), INBOX_PAGE_SIZE)
+    """The person's notifications, newest first, rendered in the active language; only the
+    unread ones with ?unread=1 (where the "unread" tile leads)."""
+    unread_only = request.GET.get("unread") == "1"
+    page = paginate(request, notification_list(user=request.user, unread_only=unread_only), INBOX_PAGE_SIZE)
     return render(
         request,
         "core/inbox.html",
@@ -60,6 +62,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": notifications_rendered(page.object_list),
             "unread": notification_unread_count(user=request.user),
+            "unread_only": unread_only,
         },
     )
 

@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import has_role
 from sameboat.core.contributions import (
+    HomeCard,
     NavEntry,
     Readiness,
     ReadinessCheck,
     ReadinessResult,
     SitrepSection,
+    home_cards,
     navigation,
     readiness_checks,
     scope_entries,
@@ -26,7 +28,7 @@ from sameboat.core.contributions import (
 from sameboat.core.import_kinds import ImportKind, choice_list, import_kinds, yes_no_words
 from sameboat.health.importers import COLUMNS, KIND
 from sameboat.health.models import CommuteMode, Symptom, WorkStatus
-from sameboat.health.selectors import employee_for_user, returns_of_subtree, returns_subtree
+from sameboat.health.selectors import checkin_today_for, employee_for_user, returns_of_subtree, returns_subtree
 from sameboat.health.services.checkins import MAX_DAYS_BACK
 from sameboat.orgs.contributions import region_words
 from sameboat.orgs.selectors import organization_roots, organization_top_of_scope
@@ -90,6 +92,7 @@ PAGES_OWN = ["health:checkin", "health:checkin_repeat", "health:my_history"]
 PAGES_READ = ["health:dashboard", "health:missing", "health:returns_export"]
 PAGES_VALUES = [
     "health:cases",
+    "health:fevers",
     "health:case",
     "health:quarantines",
     "health:quarantine_new",
@@ -104,6 +107,8 @@ API_VALUES = ["checkin-list", "checkin-detail", "case-list", "case-detail", "qua
 
 def register() -> None:
     """Register health's contributions (called once, from ``HealthConfig.ready()``)."""
+    # The employee's home opens on today's state, as DingTalk and Feishu do: done, or a tap away.
+    home_cards.register(HomeCard("checkin", "health/_home_checkin.html", lambda u: checkin_today_for(user=u), 10))
     # Anyone on a roster files a daily check-in; every reading role sees the returns; only the
     # roles that read health values get the lists of people (follow-up, quarantines).
     navigation.register(

@@ -194,6 +194,14 @@ class CaseStatus(models.TextChoices):
 
 OPEN_CASE_STATUSES = frozenset({CaseStatus.WATCH, CaseStatus.SUSPECTED, CaseStatus.ISOLATED, CaseStatus.CONFIRMED})
 
+# Which open cases each figure of the daily return counts. One definition for the return's
+# counters (services.rollup) and for the list a dashboard tile opens (health.figures): an
+# isolated person is still a suspected case, so the "suspected" list must show them too.
+CASE_FIGURES: dict[str, tuple[str, ...]] = {
+    "suspected": (CaseStatus.SUSPECTED, CaseStatus.ISOLATED),
+    "confirmed": (CaseStatus.CONFIRMED,),
+}
+
 
 class FollowUpCase(models.Model):
     """A person on the unit officer's follow-up list, opened by a fever, symptoms or exposure."""

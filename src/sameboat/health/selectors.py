@@ -26,6 +26,7 @@ from sameboat.health.models import (
     DailyReturn,
     FollowUpCase,
     Quarantine,
+    WorkStatus,
 )
 from sameboat.orgs.models import Employee, Organization
 from sameboat.orgs.selectors import officers_by_unit, region_rule_on
@@ -158,6 +159,34 @@ def checkin_list(
     if since is not None:
         qs = qs.filter(day__gte=since)
     return qs.order_by("-day", "employee_id")
+
+
+def repeat_allowed(*, today: CheckIn | None, yesterday: CheckIn | None, quarantined: bool) -> bool:
+    """Whether "same as yesterday" may file today's check-in: nothing filed yet, a healthy
+    yesterday, and not "on site" from a quarantine."""
+    return (
+        today is None
+        and yesterday is not None
+        and not yesterday.needs_follow_up
+        and not (quarantined and yesterday.work_status == WorkStatus.ON_SITE)
+    )
+
+
+def checkin_today_for(*, user: Any) -> dict[str, Any] | None:
+    """The person's own check-in state for today (their home page): today's check-in or
+    None, and whether "same as yesterday" may file it; None for a login with no roster entry."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return None
+    day = timezone.localdate()
+    yesterday_day = day - datetime.timedelta(days=1)
+    recent = {c.day: c for c in checkin_list(user=user, employee=employee, since=yesterday_day)}
+    today = recent.get(day)
+    quarantined = today is None and in_quarantine(employee=employee, day=day)
+    return {
+        "checkin": today,
+        "can_repeat": repeat_allowed(today=today, yesterday=recent.get(yesterday_day), quarantined=quarantined),
+    }
 
 
 def checkin_history_for(*, user: Any, employee: Employee, days: int = 30) -> QuerySet[CheckIn]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quarantines/new", views.quarantine_new, name="quarantine_new"),
     path("quarantines/<id:pk>/", views.quarantine, name="quarantine"),
     path("missing/", views.missing, name="missing"),
+    path("fevers/", views.fevers, name="fevers"),
     path("missing/remind", views.remind, name="remind"),
     path("people/<id:pk>/checkins/", views.person_checkins, name="person_checkins"),
     path("export/returns.<str:fmt>", views.returns_export, name="returns_export"),

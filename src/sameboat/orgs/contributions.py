@@ -114,6 +114,7 @@ def register() -> None:
             lambda user: organization_list(user=user).count(),
             "orgs:tree",
             10,
+            query="?all=1",
         )
     )
     dashboard_tiles.register(

@@ -180,12 +180,16 @@ def leadership_group_list(*, user: Any) -> QuerySet[LeadershipGroup]:
 
 
 def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
-    """Counts shown on an organisation's page: sub-organisations and people in its subtree."""
-    subtree = organization_list(user=user).filter(path__startswith=organization.path)
+    """Counts shown on an organisation's page: the organisations below it (all levels, in
+    the user's scope), by kind, and the people in its subtree."""
+    below = organization_list(user=user).filter(path__startswith=organization.path).exclude(pk=organization.pk)
+    # order_by() drops the list's ordering by path: grouping by kind with it left in would
+    # group by (kind, path), one row per organisation, and each kind would count 1.
+    by_kind = below.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
     return {
-        "suborganizations": subtree.exclude(pk=organization.pk).count(),
+        "suborganizations": below.count(),
         "employees": employee_list(user=user, organization=organization).count(),
-        "by_kind": dict(subtree.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")),
+        "by_kind": dict(by_kind),
     }
 
 

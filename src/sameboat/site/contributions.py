@@ -48,5 +48,6 @@ def register() -> None:
             "core:inbox",
             40,
             alert_when_positive=True,
+            query="?unread=1",
         )
     )

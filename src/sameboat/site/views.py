@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sameboat.accounts.roles import AUDIT_ROLES
 from sameboat.accounts.scoping import has_role, scope_paths
 from sameboat.accounts.selectors import audit_event_list, membership_list
-from sameboat.core.contributions import entries_for, shortcuts, tiles_for
+from sameboat.core.contributions import entries_for, home_cards_for, shortcuts, tiles_for
 from sameboat.core.jobs import job_label
 from sameboat.core.selectors import audit_changes, job_recent, notification_unread_count
 from sameboat.core.views import paginate
@@ -43,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "unread": notification_unread_count(user=user),
                 "jobs": jobs,
                 "memberships": membership_list(user=user).filter(user=user),
+                # What the apps put first on a person's page (health: today's check-in).
+                "cards": home_cards_for(user),
             },
         )
     tiles = tiles_for(user)

@@ -17,9 +17,9 @@ from django.db.models import Count, F, Q
 
 from sameboat.core.db import bulk_update_rows
 from sameboat.health.models import (
+    CASE_FIGURES,
     QUARANTINE_STATUSES,
     RETURN_COUNTERS,
-    CaseStatus,
     CheckIn,
     DailyReturn,
     FollowUpCase,
@@ -67,15 +67,12 @@ def quarantined_on(org_ids: Iterable[int], day: datetime.date) -> dict[int, int]
 
 
 def _open_cases(org_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    rows = (
+    rows: Any = (
         FollowUpCase.objects.filter(organization_id__in=list(org_ids), closed_on__isnull=True)
         .values("organization_id")
-        .annotate(
-            suspected=Count("id", filter=Q(status__in=[CaseStatus.SUSPECTED, CaseStatus.ISOLATED])),
-            confirmed=Count("id", filter=Q(status=CaseStatus.CONFIRMED)),
-        )
+        .annotate(**{key: Count("id", filter=Q(status__in=statuses)) for key, statuses in CASE_FIGURES.items()})
     )
-    return {r["organization_id"]: {"suspected": r["suspected"], "confirmed": r["confirmed"]} for r in rows}
+    return {r["organization_id"]: {key: r[key] for key in CASE_FIGURES} for r in rows}
 
 
 def _headcounts(org_ids: Iterable[int]) -> dict[int, int]:

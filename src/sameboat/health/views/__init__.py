@@ -3,7 +3,7 @@ quarantines.py) and the live dashboard with its export (dashboard.py)."""
 
 from sameboat.health.views.checkin import checkin, checkin_repeat, manifest, my_history, service_worker
 from sameboat.health.views.dashboard import dashboard, returns_export
-from sameboat.health.views.officer import case, cases, missing, person_checkins, remind
+from sameboat.health.views.officer import case, cases, fevers, missing, person_checkins, remind
 from sameboat.health.views.quarantines import quarantine, quarantine_new, quarantines
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "checkin",
     "checkin_repeat",
     "dashboard",
+    "fevers",
     "manifest",
     "missing",
     "my_history",

@@ -34,7 +34,6 @@ from sameboat.health.models import (
     CheckIn,
     Quarantine,
     Source,
-    WorkStatus,
 )
 from sameboat.health.read_audit import READ_CHECKINS, health_read_audit
 from sameboat.health.services.checkins import checkin_file, checkin_repeat_yesterday, may_report_for
@@ -149,12 +148,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
         filters={"employee": employee.pk, "since": yesterday_day.isoformat()},
         organization=employee.organization,
     )
-    can_repeat = (
-        not for_someone_else
-        and today is None
-        and yesterday is not None
-        and not yesterday.needs_follow_up
-        and not (quarantined and yesterday.work_status == WorkStatus.ON_SITE)
+    can_repeat = not for_someone_else and selectors.repeat_allowed(
+        today=today, yesterday=yesterday, quarantined=quarantined
     )
     response = render(
         request,

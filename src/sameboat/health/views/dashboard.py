@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES
 from sameboat.accounts.scoping import has_role, reaches
 from sameboat.core.throttle import page_throttle
 from sameboat.health import exporters, selectors
+from sameboat.health.figures import figure_links
 from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit
 from sameboat.health.services.checkins import cutoff_time
 from sameboat.orgs.models import Organization
@@ -65,28 +65,24 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _kpis(totals: dict[str, int], org: Organization, day: datetime.date, officer: bool) -> list[dict[str, Any]]:
+def _kpis(
+    request: HttpRequest, totals: dict[str, int], org: Organization, day: datetime.date, officer: bool
+) -> list[dict[str, Any]]:
     """The tiles, each with where a click on it leads (the list behind the number); the
-    lists of people with a fever, a case or a quarantine only for those who may read them."""
+    lists of people with a fever, a case or a quarantine only for those who may read them.
+    A tile that opens a list shows the count of that very list (``health.figures``), so the
+    number and the rows it leads to cannot disagree."""
     labels = exporters.counter_labels()
-    query = f"?org={org.pk}"
-    dated = f"{query}&day={day.isoformat()}"
-    links = {"missing": reverse("health:missing") + dated}
-    if officer:
-        links |= {
-            "quarantined": reverse("health:quarantines") + query,
-            "fever": reverse("health:cases") + query,
-            "suspected": reverse("health:cases") + query + "&status=suspected",
-            "confirmed": reverse("health:cases") + query + "&status=confirmed",
-        }
+    linked = figure_links(user=request.user, organization=org, day=day, officer=officer)
+    values = totals | {key: count for key, (count, _href) in linked.items()}
     tiles = [
         {
             "key": key,
             "label": labels[key],
-            "value": totals[key],
+            "value": values[key],
             "suffix": "",
-            "href": links.get(key, ""),
-            "alert": key in ALERT_KPIS and totals[key] > 0,
+            "href": linked[key][1] if key in linked else "",
+            "alert": key in ALERT_KPIS and values[key] > 0,
         }
         for key in KPIS
     ]
@@ -142,7 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "now": timezone.localtime(),
         "refresh_seconds": REFRESH_SECONDS,
         "totals": totals,
-        "kpis": _kpis(totals, org, day, officer),
+        "kpis": _kpis(request, totals, org, day, officer),
         "lines": selectors.returns_breakdown(user=request.user, organization=org, day=day),
         "lagging": lagging,
         "lagging_count": selectors.units_not_reported_count(user=request.user, organization=org, day=day),

@@ -49,14 +49,15 @@ def cases(request: HttpRequest) -> HttpResponse:
     The page shown is recorded as read."""
     require_health_reader(request)
     org = org_param(request)
-    status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
-        status = ""
+    # One status from the filter, or several from a dashboard tile (health.figures: the
+    # "suspected" figure is suspected and isolated cases).
+    statuses = [s for s in request.GET.getlist("status") if s in CaseStatus.values]
+    status = statuses[0] if len(statuses) == 1 else ""
     # Cleared cases are closed: asking for them means asking for closed ones too.
-    include_closed = request.GET.get("closed") == "1" or (status != "" and status not in OPEN_CASE_STATUSES)
+    include_closed = request.GET.get("closed") == "1" or any(s not in OPEN_CASE_STATUSES for s in statuses)
     qs = selectors.case_list(user=request.user, organization=org, open_only=not include_closed)
-    if status:
-        qs = qs.filter(status=status)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     health_read_audit(actor=request.user, action=READ_CASES, records=page, filters=request.GET, organization=org)
     return render(
@@ -66,10 +67,11 @@ def cases(request: HttpRequest) -> HttpResponse:
             "page": page,
             "org": org,
             "status": status,
+            "chosen": statuses,
             "statuses": CaseStatus.choices,
             "include_closed": include_closed,
             "orgs": org_choices(request),
-            "filtered": bool(org or status or include_closed),
+            "filtered": bool(org or statuses or include_closed),
         },
     )
 
@@ -168,6 +170,28 @@ def missing(request: HttpRequest) -> HttpResponse:
             "may_file": writable and day == timezone.localdate(),
             "orgs": org_choices(request),
         },
+    )
+
+
+@login_required
+@require_GET
+def fevers(request: HttpRequest) -> HttpResponse:
+    """Who in a subtree reported a fever on a day: the list behind the dashboard's "fever"
+    tile (health.figures). The page shown is recorded as read."""
+    require_health_reader(request)
+    org = org_param(request) or organization_roots(user=request.user).first()
+    if org is None:
+        raise Http404
+    day = day_param(request)
+    rows = selectors.fever_list(user=request.user, organization=org, day=day).order_by(
+        "organization__path", "employee_id"
+    )
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    health_read_audit(actor=request.user, action=READ_CHECKINS, records=page, filters=request.GET, organization=org)
+    return render(
+        request,
+        "health/fevers.html",
+        {"page": page, "org": org, "day": day, "today": timezone.localdate(), "orgs": org_choices(request)},
     )
 
 

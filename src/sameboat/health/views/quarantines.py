@@ -23,11 +23,11 @@ from sameboat.health import selectors
 from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm
 from sameboat.health.read_audit import READ_QUARANTINES, health_read_audit
 from sameboat.health.services import followup
-from sameboat.health.views.common import PAGE, may_write, org_choices, org_param, require_health_reader
+from sameboat.health.views.common import PAGE, day_param, may_write, org_choices, org_param, require_health_reader
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get, employee_list
 
-SHOW_CHOICES = ("current", "proposed", "all")
+SHOW_CHOICES = ("current", "proposed", "confirmed", "all")
 
 
 @login_required
@@ -41,8 +41,13 @@ def quarantines(request: HttpRequest) -> HttpResponse:
     if show not in SHOW_CHOICES:
         show = "current"
     today = timezone.localdate()
+    # The dashboard's "quarantined" tile opens ?show=confirmed&day=: confirmed quarantines
+    # open on that day, the rows it counts (health.figures).
+    day = day_param(request)
     if show == "all":
         qs = selectors.quarantine_list(user=request.user, organization=org)
+    elif show == "confirmed":
+        qs = selectors.quarantine_list(user=request.user, organization=org, active_on=day, include_proposed=False)
     else:
         qs = selectors.quarantine_list(user=request.user, organization=org, active_on=today)
         if show == "proposed":
@@ -62,6 +67,7 @@ def quarantines(request: HttpRequest) -> HttpResponse:
             "orgs": org_choices(request),
             "may_write": has_role(request.user, *ROSTER_ROLES),
             "today": today,
+            "day": day,
         },
     )
 

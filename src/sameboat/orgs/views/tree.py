@@ -54,10 +54,12 @@ from sameboat.orgs.views.common import (
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    """The tree from the user's topmost organisations, or a flat list of search matches."""
+    """The tree from the user's topmost organisations, or a flat list of search matches
+    (with ?all=1, of every organisation in scope: the list behind the dashboard's tile)."""
     form = OrgSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if query:
+    listing_all = request.GET.get("all") == "1"
+    if query or listing_all:
         page = Paginator(organization_list(user=request.user, search=query), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -69,6 +71,7 @@ def tree(request: HttpRequest) -> HttpResponse:
             {
                 "form": form,
                 "query": query,
+                "listing_all": listing_all and not query,
                 "page": page,
                 "results": results,
             },

@@ -64,3 +64,19 @@ def count_in(text: str) -> int:
 def expect_dashboard(page: Any) -> None:
     """The person landed on their home page."""
     expect(page.get_by_test_id("home-title")).to_be_visible()
+
+
+def go_offline(page: Any) -> None:
+    """Cut the network once the page's service worker is installed.
+
+    Going offline while the browser still fetches the worker's script makes Chromium log
+    "An unknown error occurred when fetching the script", which is the test's race, not
+    the page's: a person goes offline long after the page has loaded.
+    """
+    page.evaluate(
+        """() => !navigator.serviceWorker ? true : Promise.race([
+            navigator.serviceWorker.ready.then(() => true),
+            new Promise((resolve) => setTimeout(() => resolve(false), 10000)),
+        ])"""
+    )
+    page.context.set_offline(True)

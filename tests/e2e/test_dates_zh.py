@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import HQ, OFFICER, UNIT
+from tests.e2e.helpers import HQ, OFFICER, UNIT, go_offline
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def test_offline_queue_writes_the_day_in_chinese(new_page, login):
     if page.get_by_test_id("checkin-no-roster").count():
         pytest.skip("the officer login has no roster entry in this demo")
     day = datetime.date.fromisoformat(page.get_by_test_id("checkin-form").get_attribute("data-day"))
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_test_id("checkin-temperature").fill("36.6")
     page.locator("input[name='work_status'][value='cloud']").check()
     page.get_by_test_id("checkin-submit").click()

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import COMPANY, EMPLOYEE, HQ, OFFICER, UNIT, count_in, expect_no_horizontal_overflow
+from tests.e2e.helpers import COMPANY, EMPLOYEE, HQ, OFFICER, UNIT, count_in, expect_no_horizontal_overflow, go_offline
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_offline_check_in_is_queued_then_sent(new_page, login, server):
     page.goto("/health/checkin/")
     if page.get_by_test_id("checkin-no-roster").count():
         pytest.skip("the officer login has no roster entry in this demo")
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_test_id("checkin-temperature").fill("36.7")
     page.locator("input[name='work_status'][value='cloud']").check()
     page.get_by_test_id("checkin-submit").click()

@@ -28,7 +28,7 @@ def test_pending_roles_land_on_a_plain_page_without_figures(world, client_as, ro
     grant(user, world.company_a, role)
     response = client_as(user).get(reverse("core:home"))
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "core/landing_pending.html"
+    assert response.templates[0].name == "core/landing_pending.html"
     body = response.content.decode()
     assert f'data-testid="landing-pending.{role}"' in body
     assert 'class="kpi' not in body
@@ -48,9 +48,9 @@ def test_a_domain_landing_wins_over_the_pending_page(world, client_as):
 
 def test_dashboard_roles_keep_the_dashboard(world, client_as):
     response = client_as(world.hq).get(reverse("core:home"))
-    assert [t.name for t in response.templates][0] == "core/home.html"
+    assert response.templates[0].name == "core/home.html"
     response = client_as(world.employee_user).get(reverse("core:home"))
-    assert [t.name for t in response.templates][0] == "core/home_personal.html"
+    assert response.templates[0].name == "core/home_personal.html"
 
 
 @pytest.mark.parametrize("role", [Role.DESK_AGENT, Role.ALLIANCE_MEMBER])

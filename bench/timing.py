@@ -50,13 +50,18 @@ def alternate(
     return pairs
 
 
-def judged(ratios: list[float], *, goal: float, at_least: bool) -> dict[str, Any]:
-    """The fields every benchmark line carries: median ratio, spread, rounds and verdict."""
+def judged(ratios: list[float], *, goal: float | None, at_least: bool = True) -> dict[str, Any]:
+    """The fields every benchmark line carries: median ratio, spread, rounds and verdict
+    (``goal`` None: a figure to watch, with no line to meet)."""
+
     def meets(r: float) -> bool:
+        assert goal is not None
         return r >= goal if at_least else r <= goal
 
     median = statistics.median(ratios)
-    if all(meets(r) for r in ratios):
+    if goal is None:
+        verdict = "no goal"
+    elif all(meets(r) for r in ratios):
         verdict = "met"
     elif meets(median):
         verdict = "spread crosses goal"
@@ -66,7 +71,7 @@ def judged(ratios: list[float], *, goal: float, at_least: bool) -> dict[str, Any
         "ratio": round(median, 3),
         "spread": [round(min(ratios), 3), round(max(ratios), 3)],
         "rounds": [round(r, 3) for r in ratios],
-        "goal": f"{'>=' if at_least else '<='} {goal}",
+        "goal": "-" if goal is None else f"{'>=' if at_least else '<='} {goal}",
         "verdict": verdict,
     }
 

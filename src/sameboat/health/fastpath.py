@@ -130,12 +130,21 @@ def increment_sql(org_id: int, day: datetime.date, delta: Mapping[str, int]) -> 
         return None
     if any(k not in _COUNTERS for k, _ in changes):
         raise ValueError(f"unknown return counters: {sorted(delta)}")
-    sets = ", ".join(f"{_col(DailyReturn, k)} = {_col(DailyReturn, k)} + %s" for k, _ in changes)
-    sql = (
-        f"UPDATE {_table(DailyReturn)} SET {sets}"  # noqa: S608 - names from the models
-        f" WHERE {_col(DailyReturn, 'organization')} = %s AND {_col(DailyReturn, 'day')} = %s"
-    )
+    sql = _increment_sql(connection.alias, tuple(k for k, _ in changes))
     return sql, [*(v for _, v in changes), org_id, connection.ops.adapt_datefield_value(day)]
+
+
+@cache
+def _increment_sql(alias: str, counters: tuple[str, ...]) -> str:
+    """``increment_sql``'s statement for these counters, built once per process."""
+    from django.db import connections
+
+    conn = connections[alias]
+    sets = ", ".join(f"{column(conn, DailyReturn, k)} = {column(conn, DailyReturn, k)} + %s" for k in counters)
+    return (
+        f"UPDATE {conn.ops.quote_name(DailyReturn._meta.db_table)} SET {sets}"  # noqa: S608 - names from the models
+        f" WHERE {column(conn, DailyReturn, 'organization')} = %s AND {column(conn, DailyReturn, 'day')} = %s"
+    )
 
 
 def checkin_file_quiet(checkin: CheckIn, delta: dict[str, int], event: AuditEvent, receipt: Receipt | None) -> bool:
@@ -196,9 +205,8 @@ def _insert_select(obj: Any, expressions: dict[str, str]) -> tuple[str, list[Any
     """``INSERT INTO t (…) SELECT …`` of ``obj``'s values, each cast to its column's type
     (a SELECT list gives the database no column to infer a parameter's type from), with
     ``expressions`` replacing the values of the fields they name."""
-    sql, fields, kept = _insert_template(
-        type(obj), obj.pk is None, tuple(sorted(expressions.items())), connection.alias
-    )
+    model: Any = type(obj)
+    sql, fields, kept = _insert_template(model, obj.pk is None, tuple(sorted(expressions.items())), connection.alias)
     # Each field's pre_save runs as save() runs it (auto_now stamps the object too).
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     return sql, [values[i] for i in kept]

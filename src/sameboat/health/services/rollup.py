@@ -177,7 +177,7 @@ def returns_open_day(day: datetime.date) -> int:
     org_ids = set(Employee.objects.filter(is_active=True).values_list("organization_id", flat=True).distinct())
     returns_ensure(org_ids, day)
     exact = returns_match_roster(day)
-    marker, created = OpenedDay.objects.get_or_create(day=day, defaults={"exact": exact})
+    marker, _created = OpenedDay.objects.get_or_create(day=day, defaults={"exact": exact})
     if not exact and marker.exact:
         OpenedDay.objects.filter(pk=marker.pk).update(exact=False)
     return len(org_ids)

@@ -1,7 +1,9 @@
 """Run the benchmarks and print one JSON line per result (``make bench [ONLY=name]``).
 
-Each benchmark compares our path with a plain alternative measured in the same run, so
-the ``ratio`` means something on a shared machine where absolute times are noise. The
+Each benchmark compares our path with a plain alternative measured in the same run, in
+alternating rounds, so the ``ratio`` (the median round) means something on a shared
+machine where absolute times are noise; ``spread`` and ``verdict`` say how far to trust it
+(see ``bench.timing``). A summary table follows on standard error. The
 runs use a throw-away test database (SQLite in memory unless DATABASE_URL names another).
 """
 
@@ -43,15 +45,23 @@ def main() -> int:
                 file=sys.stderr,
             )
             return 2
+    from bench.timing import table
+
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)
+    done: list[dict[str, object]] = []
     try:
         for name in names:
             module = importlib.import_module(f"bench.{name}")
             for line in module.run():
-                print(json.dumps({"bench": name.removeprefix("bench_"), **line}, ensure_ascii=False), flush=True)
+                full = {"bench": name.removeprefix("bench_"), **line}
+                done.append(full)
+                print(json.dumps(full, ensure_ascii=False), flush=True)
     finally:
         teardown_databases(old, verbosity=0)
+        # The summary goes to standard error, so standard output stays JSON lines.
+        if done:
+            print("\n" + table(done), file=sys.stderr, flush=True)
     return 0
 
 

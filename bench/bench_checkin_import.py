@@ -1,8 +1,9 @@
 """Rows per second of a 200,000-row check-in upload into PostgreSQL, end to end from the
 file's bytes to committed, validated, rolled-up rows, divided by PostgreSQL binary COPY of
 the same rows (into a table shaped and indexed like the check-in table) in the same run.
-Goal (issue 3): ratio >= 0.4. Also: the xlsx upload's rate against the csv's (goal >= 0.5)
-and the peak memory the upload adds (goal < 300 MB).
+Goal (issue 16): median ratio >= 0.5 over alternating rounds (``bench.timing``). Also: the
+xlsx upload's rate against the csv's (goal >= 0.5) and the peak memory the upload adds
+(goal < 300 MB, the highest round's).
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.timing import alternate, judged
+
 UNITS = 500
 PER_UNIT = 400
 ROWS = UNITS * PER_UNIT
+ROUNDS = 5
+GOAL = 0.5
 
 
 def _rss_mb() -> float:
@@ -115,7 +120,7 @@ def run() -> Iterator[dict[str, Any]]:
         yield {"skipped": "needs PostgreSQL (set DATABASE_URL or run a local server)"}
         return
     from sameboat.health.importers import import_checkins
-    from sameboat.health.models import CheckIn
+    from sameboat.health.models import CheckIn, DailyReturn, FollowUpCase
 
     hq, employees = _build()
     today = timezone.localdate()
@@ -139,86 +144,115 @@ def run() -> Iterator[dict[str, Any]]:
         # The physical limit: binary COPY of the same, already-typed rows into a table shaped
         # and indexed like health_checkin.
         by_no = {no: (pk, org) for no, pk, org in employees}
-        typed = [
-            (by_no[r[0]][0], by_no[r[0]][1], today, r[2], "[]", None, False, False, r[7], r[8], "import", False)
-            for r in rows
-        ]
         with connection.cursor() as cursor:
             cursor.execute("SELECT id FROM orgs_region WHERE code = 'CN-SC'")
             region_id = cursor.fetchone()[0]
-            cursor.execute(
-                "CREATE TABLE bench_copy (LIKE health_checkin INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES"
-                " INCLUDING CONSTRAINTS)"
+        now = timezone.now()
+        from decimal import Decimal
+
+        typed = [
+            (
+                *by_no[r[0]],
+                today,
+                Decimal(r[2]),
+                "[]",
+                region_id,
+                False,
+                False,
+                r[7],
+                r[8],
+                "import",
+                False,
+                now,
+                now,
             )
-        typed = [(*t[:5], region_id, *t[6:]) for t in typed]
+            for r in rows
+        ]
         columns = (
             "employee_id, organization_id, day, temperature, symptoms, region_id, travelled, contact,"
             " work_status, commute_mode, source, on_time, created_at, updated_at"
         )
-        now = timezone.now()
-        from decimal import Decimal
+        types = [
+            "int8",
+            "int8",
+            "date",
+            "numeric",
+            "jsonb",
+            "int8",
+            "bool",
+            "bool",
+            "varchar",
+            "varchar",
+            "varchar",
+            "bool",
+            "timestamptz",
+            "timestamptz",
+        ]
 
-        typed = [(*t[:3], Decimal(t[3]), *t[4:], now, now) for t in typed]
-        started = time.perf_counter()
-        with (
-            transaction.atomic(),
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
-        ):
-            copy.set_types(
-                [
-                    "int8",
-                    "int8",
-                    "date",
-                    "numeric",
-                    "jsonb",
-                    "int8",
-                    "bool",
-                    "bool",
-                    "varchar",
-                    "varchar",
-                    "varchar",
-                    "bool",
-                    "timestamptz",
-                    "timestamptz",
-                ]
-            )
-            for t in typed:
-                copy.write_row(t)
-        copy_seconds = time.perf_counter() - started
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE bench_copy")
-        del typed
-
-        with PeakRSS() as csv_mem:
+        def copy_round() -> float:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TABLE bench_copy (LIKE health_checkin INCLUDING DEFAULTS INCLUDING IDENTITY"
+                    " INCLUDING INDEXES INCLUDING CONSTRAINTS)"
+                )
             started = time.perf_counter()
-            result = import_checkins(path=csv_path, name="checkins.csv", actor=hq)
-            csv_seconds = time.perf_counter() - started
-        assert result["created"] == ROWS, result
-        CheckIn.objects.all().delete()
-        from sameboat.health.models import DailyReturn, FollowUpCase
+            with (
+                transaction.atomic(),
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY bench_copy ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+            ):
+                copy.set_types(types)
+                for t in typed:
+                    copy.write_row(t)
+            seconds = time.perf_counter() - started
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE bench_copy")
+            return ROWS / seconds
 
-        DailyReturn.objects.all().delete()
-        FollowUpCase.objects.all().delete()
+        def clear() -> None:
+            # Each round starts from the same empty day, as the first upload of a morning does.
+            CheckIn.objects.all().delete()
+            DailyReturn.objects.all().delete()
+            FollowUpCase.objects.all().delete()
+            if not connection.in_atomic_block:  # VACUUM cannot run in a transaction
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE health_checkin")
+
+        peaks: list[float] = []
+
+        def csv_round() -> float:
+            clear()
+            with PeakRSS() as mem:
+                started = time.perf_counter()
+                result = import_checkins(path=csv_path, name="checkins.csv", actor=hq)
+                seconds = time.perf_counter() - started
+            assert result["created"] == ROWS, result
+            peaks.append(mem.added_mb)
+            return ROWS / seconds
+
+        pairs = alternate(csv_round, copy_round, rounds=ROUNDS, warmup=1)
+        typed.clear()  # memory back before the xlsx upload is measured
+        clear()
         with PeakRSS() as xlsx_mem:
             started = time.perf_counter()
             result = import_checkins(path=xlsx_path, name="checkins.xlsx", actor=hq)
             xlsx_seconds = time.perf_counter() - started
         assert result["created"] == ROWS, result
 
-    copy_rate = ROWS / copy_seconds
-    csv_rate = ROWS / csv_seconds
+    csv_rates = sorted(c for c, _b in pairs)
+    copy_rates = sorted(b for _c, b in pairs)
+    csv_rate = csv_rates[len(csv_rates) // 2]
     xlsx_rate = ROWS / xlsx_seconds
     yield {
-        "ratio": round(csv_rate / copy_rate, 3),
+        **judged([c / b for c, b in pairs], goal=GOAL, at_least=True),
         "detail": {
             "rows": ROWS,
-            "copy_rows_per_s": round(copy_rate),
+            "copy_rows_per_s": round(copy_rates[len(copy_rates) // 2]),
             "csv_rows_per_s": round(csv_rate),
             "xlsx_rows_per_s": round(xlsx_rate),
             "xlsx_vs_csv": round(xlsx_rate / csv_rate, 3),
-            "csv_peak_added_mb": csv_mem.added_mb,
+            "csv_peak_added_mb": max(peaks),
             "xlsx_peak_added_mb": xlsx_mem.added_mb,
-            "goal": "ratio >= 0.4; xlsx_vs_csv >= 0.5; peak < 300 MB",
+            "goal": f"ratio >= {GOAL}; xlsx_vs_csv >= 0.5; peak < 300 MB",
         },
     }

@@ -37,6 +37,15 @@ class Figure:
     rows: Callable[[Any, Organization, datetime.date], QuerySet[Any]]
     officer_only: bool = True  # the list names people with health values
     today_only: bool = False  # the list shows the current state, not a past day's
+    # A cheaper way to the same number, when there is one (held equal to counting
+    # ``rows`` by tests/health/test_missing_count.py).
+    count: Callable[[Any, Organization, datetime.date], int] | None = None
+
+    def value(self, user: Any, organization: Organization, day: datetime.date) -> int:
+        """The tile's number: the count of the rows its list shows."""
+        if self.count is not None:
+            return self.count(user, organization, day)
+        return self.rows(user, organization, day).count()
 
     def href(self, organization: Organization, day: datetime.date) -> str:
         return reverse(self.url_name) + "?" + urlencode(self.params(organization, day))
@@ -66,6 +75,7 @@ FIGURES: dict[str, Figure] = {
             _dated,
             lambda user, org, day: selectors.missing_people(user=user, organization=org, day=day),
             officer_only=False,
+            count=lambda user, org, day: selectors.missing_people_count(user=user, organization=org, day=day),
         ),
         Figure(
             "quarantined",
@@ -96,5 +106,5 @@ def figure_links(
     for key, figure in FIGURES.items():
         if (figure.officer_only and not officer) or (figure.today_only and day != today):
             continue
-        out[key] = (figure.rows(user, organization, day).count(), figure.href(organization, day))
+        out[key] = (figure.value(user, organization, day), figure.href(organization, day))
     return out

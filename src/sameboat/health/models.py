@@ -400,3 +400,25 @@ class DailyReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.day}"
+
+
+class OpenedDay(models.Model):
+    """A day whose returns were opened for every organisation with staff (``health_open_day``).
+
+    ``exact`` says that, since the opening, each organisation's return for the day has
+    matched its live roster: its headcount is the active roster and every report of the day
+    counted there is by a person still active there. While that holds, the people missing
+    in a subtree are its headcount minus its reports, read from the returns instead of
+    counted person by person; a roster change that breaks it (a person who reported today
+    leaves or moves) clears the flag, and the count goes back to the people themselves.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    exact = models.BooleanField(_("returns match the roster"), default=False)
+
+    class Meta:
+        verbose_name = _("opened day")
+        verbose_name_plural = _("opened days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {'exact' if self.exact else 'inexact'}"

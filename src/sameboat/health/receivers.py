@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from sameboat.health.services.rollup import returns_sync_headcount
+from sameboat.health.services.rollup import returns_follow_roster
 
 
 def on_roster_changed(*, organization_ids: set[int], **_kwargs: Any) -> None:
     """Today's returns count the active roster: follow a roster write at once."""
-    returns_sync_headcount(sorted(organization_ids), timezone.localdate())
+    returns_follow_roster(organization_ids, timezone.localdate())

@@ -23,6 +23,7 @@ from sameboat.health.models import (
     CheckIn,
     DailyReturn,
     FollowUpCase,
+    OpenedDay,
     Quarantine,
     WorkStatus,
 )
@@ -166,12 +167,56 @@ def returns_sync_headcount(org_ids: Iterable[int], day: datetime.date) -> None:
 
 
 def returns_open_day(day: datetime.date) -> int:
-    """Create the day's rows for every organisation that has staff; returns how many exist."""
+    """Create the day's rows for every organisation that has staff; returns how many exist.
+
+    Marks the day opened, and exact when every return matches its live roster (see
+    ``OpenedDay``); a day found inexact, or made so by a roster change, stays inexact.
+    """
     from sameboat.orgs.models import Employee
 
     org_ids = set(Employee.objects.filter(is_active=True).values_list("organization_id", flat=True).distinct())
     returns_ensure(org_ids, day)
+    exact = returns_match_roster(day)
+    marker, _created = OpenedDay.objects.get_or_create(day=day, defaults={"exact": exact})
+    if not exact and marker.exact:
+        OpenedDay.objects.filter(pk=marker.pk).update(exact=False)
     return len(org_ids)
+
+
+def returns_match_roster(day: datetime.date, org_ids: Iterable[int] | None = None) -> bool:
+    """Whether the day's returns of these organisations (all when None) match the live roster:
+    each headcount is the active roster, each reported is the day's reports filed there, and
+    each of those reports is by a person still active there (nobody who reported has left or
+    moved). Then headcount − reported is exactly the people who have not reported."""
+    from sameboat.orgs.models import Employee
+
+    ids = None if org_ids is None else set(org_ids)
+    people = Employee.objects.filter(is_active=True)
+    reports = CheckIn.objects.filter(day=day)
+    rows = DailyReturn.objects.filter(day=day)
+    if ids is not None:
+        people = people.filter(organization_id__in=ids)
+        reports = reports.filter(Q(organization_id__in=ids) | Q(employee__organization_id__in=ids))
+        rows = rows.filter(organization_id__in=ids)
+    heads = dict(people.values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
+    filed = dict(reports.values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
+    stored = {org: (h, r) for org, h, r in rows.values_list("organization_id", "headcount", "reported")}
+    if ids is not None:
+        filed = {org: n for org, n in filed.items() if org in ids}
+    for org in set(heads) | set(filed) | set(stored):
+        if stored.get(org, (0, 0)) != (heads.get(org, 0), filed.get(org, 0)):
+            return False
+    strays = reports.filter(~Q(employee__is_active=True) | ~Q(employee__organization_id=F("organization_id")))
+    return not strays.exists()
+
+
+def returns_follow_roster(org_ids: Iterable[int], day: datetime.date) -> None:
+    """After a roster write: bring the day's headcounts in line, and clear the day's exact
+    flag if the change broke the match (someone who reported that day left or moved)."""
+    ids = sorted(set(org_ids))
+    returns_sync_headcount(ids, day)
+    if OpenedDay.objects.filter(day=day, exact=True).exists() and not returns_match_roster(day, ids):
+        OpenedDay.objects.filter(day=day).update(exact=False)
 
 
 def is_quarantine_status(status: str) -> bool:

@@ -69,6 +69,9 @@ def rule(allowed: str, reader: str, employee: str, self_: str, nobody: str, outs
 EVERYONE_AGGREGATE = rule(A, A, A, A, A, A)
 EVERYONE_405 = rule(M, M, M, M, M, M)
 SCOPED_AGGREGATE = rule(A, A, N, N, N, N)
+# A list whose ?org= is a filter: an organisation out of scope is a message beside the field
+# (the same as an unknown one) and the list shows the asker's own scope, never A's.
+FILTERED_AGGREGATE = rule(A, A, N, N, N, A)
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,8 @@ MATRIX: dict[str, list[Line]] = {
     "health:quarantine": [
         Line("/health/quarantines/{quarantine}/", rule(V, N, N, S, N, N), shows=(QUARANTINE_REASON,))
     ],
-    "health:missing": [Line("/health/missing/?org={ca}", SCOPED_AGGREGATE)],
-    "health:fevers": [Line("/health/fevers/?org={ca}", rule(V, N, N, N, N, N))],
+    "health:missing": [Line("/health/missing/?org={ca}", FILTERED_AGGREGATE)],
+    "health:fevers": [Line("/health/fevers/?org={ca}", rule(V, N, N, N, N, A))],
     "health:remind": [Line("/health/missing/remind", EVERYONE_405)],
     "health:person_checkins": [Line("/health/people/{person}/checkins/", rule(V, N, N, N, N, N))],
     "health:returns_export": [

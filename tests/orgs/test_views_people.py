@@ -47,8 +47,14 @@ def test_people_filter_by_org_code_or_id(client_as, world):
     assert [e.employee_no for e in by_id.context["page"]] == ["A-001"]
 
 
-def test_people_filter_by_org_out_of_scope_is_404(client_as, world):
-    assert client_as(world.officer_b).get(reverse("orgs:people"), {"org": "CA"}).status_code == 404
+def test_people_filter_by_org_out_of_scope_reads_as_unknown(client_as, world):
+    """Not a 404 page: a message beside the field, the same as for an unknown code, and the
+    list of what the person may see."""
+    response = client_as(world.officer_b).get(reverse("orgs:people"), {"org": "CA"})
+    unknown = client_as(world.officer_b).get(reverse("orgs:people"), {"org": "XX"})
+    assert response.status_code == unknown.status_code == 200
+    assert response.context["form"].errors["org"] == [unknown.context["form"].errors["org"][0].replace("XX", "CA")]
+    assert [e.employee_no for e in response.context["page"]] == ["B-001"]
 
 
 def test_people_search_and_active_filters(client_as, world):

@@ -20,6 +20,10 @@ class Role(models.TextChoices):
 
 # An employee sees only their own records, so that role reads no subtree.
 READ_ROLES: frozenset[str] = frozenset(r.value for r in Role if r != Role.EMPLOYEE)
+# Whom the group's health returns (counts and rates) concern, so whom the health dashboard
+# is offered to: every reading role of the group. The alliance's desk agents and member
+# enterprises work on the alliance's cases, not on the group's staff.
+RETURNS_ROLES: frozenset[str] = READ_ROLES - {Role.DESK_AGENT, Role.ALLIANCE_MEMBER}
 # Who may change organisations, rosters, memberships and leadership groups in a subtree.
 ADMIN_ROLES: frozenset[str] = frozenset({Role.HQ_COMMANDER, Role.UNIT_MANAGER})
 # Who may manage people (the roster) in a subtree.

@@ -1,9 +1,10 @@
 """What the apps add to shared screens and to the next issues' frameworks, and how it is read.
 
 Each app registers its parts in its ``AppConfig.ready()``: navigation entries and dashboard
-shortcuts, dashboard tiles, readiness checks (work resumption), situation-report sections
-(reports) and scope-matrix entries (tests). Core and the site list whatever is registered and
-never name a domain. Import kinds have their own module (``core.import_kinds``).
+shortcuts, dashboard tiles, landings (where each role starts), readiness checks (work
+resumption), situation-report sections (reports) and scope-matrix entries (tests). Core and
+the site list whatever is registered and never name a domain. Import kinds have their own
+module (``core.import_kinds``).
 
 Every callable here takes plain arguments (a user, an organisation, a day) and is called at
 request time, never at import time.
@@ -127,6 +128,48 @@ def entries_for(registry: Registry[NavEntry], user: Any) -> list[NavEntry]:
 def tiles_for(user: Any) -> list[ShownTile]:
     """The dashboard's tiles the person sees, with their figures, in display order."""
     return [ShownTile(tile, tile.value(user)) for tile in dashboard_tiles.sorted() if tile.visible(user)]
+
+
+# --- Landing: where each role's work starts -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where people holding one of ``roles`` start: after signing in and on the home page.
+
+    A domain registers the landing of the roles whose work it holds (supplies: its stock page
+    for supplies and logistics officers) with ``url_name``, and the home page sends them
+    there. ``template`` instead shows a page in the home page's place (with
+    ``context(user)``): the site's "not here yet" pages, for roles whose domain is still to
+    come. A person holding several roles lands by the lowest ``order``; a domain's own page
+    (order below ``LANDING_PENDING``) wins over a "not here yet" page for the same role.
+    """
+
+    key: str
+    roles: frozenset[str]
+    url_name: str = ""
+    template: str = ""
+    context: Callable[[Any], dict[str, Any]] | None = None
+    order: int = 100
+
+    def values(self, user: Any) -> dict[str, Any]:
+        """What ``template`` shows for the person."""
+        return self.context(user) if self.context is not None else {}
+
+
+# The order of the "not here yet" landings: any landing a domain registers comes first.
+LANDING_PENDING = 900
+
+landings: Registry[Landing] = Registry("landings")
+
+
+def landing_for(roles: Iterable[str]) -> Landing | None:
+    """The landing of a person holding ``roles``, or None (the home page as it is)."""
+    held = set(roles)
+    for landing in landings.sorted():
+        if landing.roles & held:
+            return landing
+    return None
 
 
 # --- Readiness checks (work resumption) ---------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 # The only value an <input type="date"> accepts (HTML's "valid date string").
 ISO_DATE = "%Y-%m-%d"
@@ -36,3 +37,26 @@ class DateField(forms.DateField):
     """
 
     widget = IsoDateInput
+
+
+class PickerInput(forms.TextInput):
+    """A text box that ``static/sameboat/picker.js`` turns into a searchable list.
+
+    Without JavaScript it stays a text box: the server resolves what was typed (a code or a
+    name) and says beside the field when that matches nothing or several things. With it, a
+    visible box searches ``search_url?q=`` as the person types and the field's own value
+    becomes the chosen record's code; ``data-picker-label`` is what the box shows for the
+    value already chosen. No inline script or style, so the strict CSP holds.
+    """
+
+    def __init__(self, search_url: Any = "", attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.search_url = search_url
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # Resolved here, at render time: the URL is reversed lazily (the URLconf may not be
+        # loaded when a form class is defined).
+        context["widget"]["attrs"]["data-picker"] = str(self.search_url)
+        context["widget"]["attrs"]["data-picker-none"] = gettext("Nothing you can see matches this.")
+        return context

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
+from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, RETURNS_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import has_role
 from sameboat.core.contributions import (
     HomeCard,
@@ -115,7 +115,7 @@ def register() -> None:
         NavEntry("checkin", gettext_lazy("Check in"), "health:checkin", 10, lambda u: employee_for_user(u) is not None)
     )
     navigation.register(
-        NavEntry("health", gettext_lazy("Health"), "health:dashboard", 20, lambda u: has_role(u, *READ_ROLES))
+        NavEntry("health", gettext_lazy("Health"), "health:dashboard", 20, lambda u: has_role(u, *RETURNS_ROLES))
     )
     navigation.register(
         NavEntry("followup", gettext_lazy("Follow-up"), "health:cases", 30, lambda u: has_role(u, *HEALTH_VALUE_ROLES))

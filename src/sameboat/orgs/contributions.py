@@ -69,6 +69,7 @@ PAGES_READ = [
     "orgs:person",
     "orgs:regions",
     "orgs:region",
+    "orgs:org_search",
 ]
 PAGES_ADMIN = [
     "orgs:edit",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.accounts.roles import Role
+from sameboat.core.filters import FilterForm
 from sameboat.core.widgets import DateField
 from sameboat.orgs.models import (
     Employee,
@@ -18,6 +19,7 @@ from sameboat.orgs.models import (
     Region,
     RiskLevel,
 )
+from sameboat.orgs.picker import OrganizationField
 
 ORG_FORM_FIELDS = [
     "code",
@@ -62,34 +64,38 @@ class OrganizationForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    """Where to move an organisation: the code of its new parent."""
+    """Where to move an organisation: its new parent, chosen with the picker."""
 
-    new_parent = forms.CharField(
-        label=_("New parent (code)"),
-        max_length=40,
-        help_text=_("The organisation and everything under it move under this one."),
+    new_parent = OrganizationField(
+        label=_("New parent"),
+        help_text=_("The organisation and everything under it move under this one. Type part of its name or its code."),
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OrganizationField, self.fields["new_parent"]).for_user(user)
 
 
 class EmployeeForm(forms.ModelForm):
     """A roster entry; on edit the unit can be changed by its code."""
 
-    organization_code = forms.CharField(
-        label=_("Unit (code)"),
-        max_length=40,
+    organization_code = OrganizationField(
+        label=_("Unit"),
         required=False,
-        help_text=_("Leave as it is to keep the person in the same unit."),
+        help_text=_("Leave as it is to keep the person in the same unit. Type part of its name or its code."),
     )
 
     class Meta:
         model = Employee
         fields = EMPLOYEE_FORM_FIELDS
 
-    def __init__(self, *args: Any, allow_move: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allow_move: bool = False, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["home_region"]).queryset = Region.objects.order_by("country", "code")
         if allow_move and self.instance.pk:
-            self.fields["organization_code"].initial = self.instance.organization.code
+            field = cast(OrganizationField, self.fields["organization_code"])
+            field.for_user(user)
+            field.initial = self.instance.organization
         else:
             del self.fields["organization_code"]
 
@@ -172,17 +178,22 @@ class RegionRuleForm(forms.Form):
 ACTIVE_CHOICES = [("1", _("On the roster")), ("0", _("Left the roster")), ("all", _("Everyone"))]
 
 
-class PeopleFilterForm(forms.Form):
-    """Filters of the roster list and its export."""
+class PeopleFilterForm(FilterForm):
+    """Filters of the roster list and its export (a bad value is a message beside its field)."""
 
-    org = forms.CharField(label=_("Organisation (code)"), required=False, max_length=40)
+    org = OrganizationField(label=_("Organisation"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or employee number"))
-    active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
+    active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False, initial="1")
 
-    def active_value(self) -> bool | None:
-        """The ``active`` filter as the selector takes it (None for everyone)."""
-        value = self.cleaned_data.get("active") or "1"
-        return None if value == "all" else value == "1"
+    def selector_filters(self) -> dict[str, Any]:
+        """The filters as ``employee_list`` takes them."""
+        values = self.values()
+        active = values["active"] or "1"
+        return {
+            "organization": values["org"],
+            "search": (values["q"] or "").strip(),
+            "active": None if active == "all" else active == "1",
+        }
 
 
 class OrgSearchForm(forms.Form):

@@ -209,6 +209,54 @@ def organization_resolve(*, user: Any, ref: str) -> Organization:
     return org
 
 
+# How many organisations a picker's search answers with: enough to choose from, few enough to
+# read on a phone; a longer name or the code narrows it.
+PICK_LIMIT = 20
+
+
+def organization_search(*, user: Any, text: str, limit: int = PICK_LIMIT) -> list[Organization]:
+    """Organisations in scope whose code or name (either language) contains ``text``: an
+    exact code first, then names that start with it, then the rest in tree order."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    qs = organization_list(user=user, search=text).select_related(None).filter(is_active=True)
+    head = qs.filter(Q(code__iexact=text) | Q(name_zh__istartswith=text) | Q(name_en__istartswith=text))
+    found = list(head[:limit])
+    if len(found) < limit:
+        seen = [o.pk for o in found]
+        found += list(qs.exclude(pk__in=seen)[: limit - len(found)])
+    found.sort(key=lambda o: (o.code.lower() != text.lower(), not _name_starts(o, text), o.path))
+    return found
+
+
+def _name_starts(org: Organization, text: str) -> bool:
+    low = text.lower()
+    return org.name_zh.lower().startswith(low) or org.name_en.lower().startswith(low)
+
+
+def organization_pick(*, user: Any, text: str) -> list[Organization]:
+    """What a typed organisation means, within scope: one organisation when the text is its
+    code, its id (as in links: ``?org=12``), its whole name in either language, or part of
+    exactly one name; otherwise every candidate (none, or several to choose from)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    visible = scope(Organization.objects.select_related("region"), user, via=None)
+    # A code wins over an id, so a code made of digits still means that organisation.
+    exact = list(visible.filter(code__iexact=text)[:2])
+    if len(exact) == 1:
+        return exact
+    if text.isdigit() and len(text) < 19:
+        by_id = list(visible.filter(pk=int(text)))
+        if by_id:
+            return by_id
+    named = list(visible.filter(Q(name_zh=text) | Q(name_en__iexact=text)).order_by("path")[: PICK_LIMIT + 1])
+    if named:
+        return named
+    return organization_search(user=user, text=text, limit=PICK_LIMIT + 1)
+
+
 def organization_breadcrumbs(*, user: Any, organizations: Iterable[Organization]) -> dict[int, list[Organization]]:
     """Each organisation's ancestors that the user may see, root first, in one query."""
     steplen = Organization.steplen

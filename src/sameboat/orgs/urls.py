@@ -18,6 +18,7 @@ urlpatterns = [
     path("<id:pk>/leadership/add", views.leader_add, name="leader_add"),
     path("<id:pk>/leadership/<id:member_pk>/remove", views.leader_remove, name="leader_remove"),
     path("<id:pk>/people/add", views.person_add, name="person_add"),
+    path("search/", views.org_search, name="org_search"),
     path("people/", views.people, name="people"),
     path("people/export.<str:fmt>", views.people_export, name="people_export"),
     path("people/<id:pk>/", views.person, name="person"),

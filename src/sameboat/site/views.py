@@ -8,13 +8,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.accounts.roles import AUDIT_ROLES
-from sameboat.accounts.scoping import has_role, scope_paths
+from sameboat.accounts.scoping import has_role, membership_paths, scope_paths
 from sameboat.accounts.selectors import audit_event_list, membership_list
-from sameboat.core.contributions import entries_for, home_cards_for, shortcuts, tiles_for
+from sameboat.core.contributions import entries_for, home_cards_for, landing_for, shortcuts, tiles_for
 from sameboat.core.jobs import job_label
 from sameboat.core.selectors import audit_changes, job_recent, notification_unread_count
 from sameboat.core.views import paginate
@@ -29,8 +29,15 @@ AUDIT_PAGE_SIZE = 50
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard for the user's scope, or a personal page for people with no subtree."""
+    """Where the person starts: their role's registered landing, else the dashboard for the
+    user's scope, or a personal page for people with no subtree."""
     user: Any = request.user
+    # Each role starts on its own work: a domain's page, or a page saying it is still to come.
+    landing = landing_for(role for _path, role in membership_paths(user))
+    if landing is not None and landing.url_name and landing.url_name != "core:home":
+        return redirect(landing.url_name)
+    if landing is not None and landing.template:
+        return render(request, landing.template, {"landing": landing, **landing.values(user)})
     jobs = [(job, job_label(job.kind)) for job in job_recent(user=user)]
     own_entry = Employee.objects.select_related("organization", "home_region").filter(user=user).first()
     paths = scope_paths(user)

@@ -10,14 +10,12 @@ from django.utils import timezone
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES, READ_ROLES, ROSTER_ROLES
 from sameboat.accounts.scoping import has_role, reaches
+from sameboat.health.forms_officer import UnitDayFilterForm, UnitFilterForm
 from sameboat.health.models import CaseStatus, Symptom
 from sameboat.orgs.models import Organization
-from sameboat.orgs.selectors import organization_get, organization_list
+from sameboat.orgs.selectors import organization_get
 
 PAGE = 50
-# An organisation filter lists at most this many organisations (the first ones in tree
-# order); deeper ones are still reachable by drilling down from the dashboard.
-ORG_CHOICES_MAX = 500
 
 SYMPTOM_LABELS = dict(Symptom.choices)
 CASE_STATUS_LABELS = dict(CaseStatus.choices)
@@ -59,6 +57,22 @@ def org_param(request: HttpRequest) -> Organization | None:
     return organization_get(user=request.user, pk=pk)
 
 
+def unit_filters(request: HttpRequest) -> tuple[UnitFilterForm, Organization | None]:
+    """The unit filter of a list: a bad one is a message beside the field, not a 404, and
+    the list shows what it shows without the filter."""
+    form = UnitFilterForm(request.GET, user=request.user)
+    return form, form.values()["org"]
+
+
+def unit_day_filters(request: HttpRequest) -> tuple[UnitDayFilterForm, Organization | None, datetime.date]:
+    """The unit and day filters of a day's list; the day is never in the future and is
+    today when missing or malformed (then with a message beside it)."""
+    form = UnitDayFilterForm(request.GET, user=request.user)
+    values = form.values()
+    today = timezone.localdate()
+    return form, values["org"], min(values["day"] or today, today)
+
+
 def day_param(request: HttpRequest) -> datetime.date:
     """The ?day= (or posted day), never in the future; today when missing or malformed."""
     text = request.GET.get("day") or request.POST.get("day")
@@ -67,17 +81,6 @@ def day_param(request: HttpRequest) -> datetime.date:
         return min(datetime.date.fromisoformat(text), today) if text else today
     except ValueError:
         return today
-
-
-def org_choices(request: HttpRequest) -> list[tuple[int, str]]:
-    """Organisations in scope for a filter, indented by depth below the user's top."""
-    orgs = list(
-        organization_list(user=request.user)
-        .select_related(None)
-        .only("id", "path", "depth", "name_zh", "name_en")[:ORG_CHOICES_MAX]
-    )
-    top = min((o.depth for o in orgs), default=1)
-    return [(o.pk, "\u2003" * (o.depth - top) + str(o.name)) for o in orgs]
 
 
 def symptom_labels(codes: list[str] | None) -> list[str]:

@@ -31,10 +31,11 @@ from sameboat.health.views.common import (
     label_checkins,
     may_read_values,
     may_write,
-    org_choices,
     org_param,
     require_health_reader,
     require_reader,
+    unit_day_filters,
+    unit_filters,
 )
 from sameboat.orgs.selectors import employee_get, organization_roots
 
@@ -48,7 +49,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     """Open follow-up cases in scope, newest first (filters: status, unit, include closed).
     The page shown is recorded as read."""
     require_health_reader(request)
-    org = org_param(request)
+    filters, org = unit_filters(request)
     # One status from the filter, or several from a dashboard tile (health.figures: the
     # "suspected" figure is suspected and isolated cases).
     statuses = [s for s in request.GET.getlist("status") if s in CaseStatus.values]
@@ -70,7 +71,7 @@ def cases(request: HttpRequest) -> HttpResponse:
             "chosen": statuses,
             "statuses": CaseStatus.choices,
             "include_closed": include_closed,
-            "orgs": org_choices(request),
+            "filters": filters,
             "filtered": bool(org or statuses or include_closed),
         },
     )
@@ -148,10 +149,11 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 def missing(request: HttpRequest) -> HttpResponse:
     """Who in a subtree has not reported on a day, with a button to remind them again."""
     require_reader(request)
-    org = org_param(request) or organization_roots(user=request.user).first()
+    filters, chosen, day = unit_day_filters(request)
+    org = chosen or organization_roots(user=request.user).first()
     if org is None:
         raise Http404
-    day = day_param(request)
+    filters.fields["org"].widget.attrs["placeholder"] = org.name
     people = selectors.missing_people(user=request.user, organization=org, day=day).order_by(
         "organization__path", "employee_no"
     )
@@ -168,7 +170,7 @@ def missing(request: HttpRequest) -> HttpResponse:
             "is_today": day == timezone.localdate(),
             "may_remind": writable and day == timezone.localdate(),
             "may_file": writable and day == timezone.localdate(),
-            "orgs": org_choices(request),
+            "filters": filters,
         },
     )
 
@@ -179,10 +181,11 @@ def fevers(request: HttpRequest) -> HttpResponse:
     """Who in a subtree reported a fever on a day: the list behind the dashboard's "fever"
     tile (health.figures). The page shown is recorded as read."""
     require_health_reader(request)
-    org = org_param(request) or organization_roots(user=request.user).first()
+    filters, chosen, day = unit_day_filters(request)
+    org = chosen or organization_roots(user=request.user).first()
     if org is None:
         raise Http404
-    day = day_param(request)
+    filters.fields["org"].widget.attrs["placeholder"] = org.name
     rows = selectors.fever_list(user=request.user, organization=org, day=day).order_by(
         "organization__path", "employee_id"
     )
@@ -191,7 +194,7 @@ def fevers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "health/fevers.html",
-        {"page": page, "org": org, "day": day, "today": timezone.localdate(), "orgs": org_choices(request)},
+        {"page": page, "org": org, "day": day, "today": timezone.localdate(), "filters": filters},
     )
 
 

@@ -23,7 +23,7 @@ from sameboat.health import selectors
 from sameboat.health.forms_officer import DismissForm, QuarantineForm, ReleaseForm
 from sameboat.health.read_audit import READ_QUARANTINES, health_read_audit
 from sameboat.health.services import followup
-from sameboat.health.views.common import PAGE, day_param, may_write, org_choices, org_param, require_health_reader
+from sameboat.health.views.common import PAGE, day_param, may_write, require_health_reader, unit_filters
 from sameboat.orgs.models import Employee
 from sameboat.orgs.selectors import employee_get, employee_list
 
@@ -36,7 +36,7 @@ def quarantines(request: HttpRequest) -> HttpResponse:
     """Quarantines in scope: current and proposed (default), proposed only, or all. The
     page shown is recorded as read."""
     require_health_reader(request)
-    org = org_param(request)
+    filters, org = unit_filters(request)
     show = request.GET.get("show", "current")
     if show not in SHOW_CHOICES:
         show = "current"
@@ -64,7 +64,7 @@ def quarantines(request: HttpRequest) -> HttpResponse:
             "page": page,
             "org": org,
             "show": show,
-            "orgs": org_choices(request),
+            "filters": filters,
             "may_write": has_role(request.user, *ROSTER_ROLES),
             "today": today,
             "day": day,

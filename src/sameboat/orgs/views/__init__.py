@@ -9,6 +9,7 @@ allowed (a viewer, an officer on an admin form) answers 403.
 from sameboat.orgs.views.members import leader_add, leader_remove, leadership_set, member_grant, member_revoke
 from sameboat.orgs.views.people import people, people_export, person, person_add, person_edit
 from sameboat.orgs.views.regions import region, regions
+from sameboat.orgs.views.search import org_search
 from sameboat.orgs.views.tree import add_child, detail, edit, move, tree, tree_children
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "member_grant",
     "member_revoke",
     "move",
+    "org_search",
     "people",
     "people_export",
     "person",

@@ -28,7 +28,6 @@ from sameboat.orgs.selectors import (
     employee_get,
     employee_list,
     organization_get,
-    organization_resolve,
 )
 from sameboat.orgs.views.common import (
     PAGE_SIZE,
@@ -40,17 +39,10 @@ from sameboat.orgs.views.common import (
 
 
 def _people_filters(request: HttpRequest) -> tuple[PeopleFilterForm, dict[str, Any]]:
-    """The roster filters from the query string; an organisation out of scope is a 404."""
-    form = PeopleFilterForm(request.GET or None)
-    filters: dict[str, Any] = {"active": True}
-    if form.is_bound and form.is_valid():
-        ref = form.cleaned_data["org"]
-        filters = {
-            "organization": organization_resolve(user=request.user, ref=ref) if ref else None,
-            "search": form.cleaned_data["q"].strip(),
-            "active": form.active_value(),
-        }
-    return form, filters
+    """The roster filters from the query string; a bad one is a message beside its field and
+    the list keeps the others."""
+    form = PeopleFilterForm(request.GET, user=request.user)
+    return form, form.selector_filters()
 
 
 @login_required
@@ -106,15 +98,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a roster entry, including moving the person to another unit of the group."""
     employee = employee_get(user=request.user, pk=pk)
     _require(reaches(request.user, employee.organization, ROSTER_ROLES))
-    form = EmployeeForm(request.POST or None, instance=copy.copy(employee), allow_move=True)
+    form = EmployeeForm(request.POST or None, instance=copy.copy(employee), allow_move=True, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = values_for_service(form, EMPLOYEE_FORM_FIELDS)
-        code = (form.cleaned_data.get("organization_code") or "").strip()
-        if code and code != employee.organization.code:
-            try:
-                values["organization"] = organization_get(user=request.user, code=code)
-            except Http404:
-                form.add_error("organization_code", _("No organisation with this code is in your area."))
+        # The picker resolved the unit within the person's scope (or said beside it why not).
+        target = form.cleaned_data.get("organization_code")
+        if target is not None and target.pk != employee.organization_id:
+            values["organization"] = target
         if not form.errors and _run(
             form,
             lambda: services.employee_update(actor=request.user, employee=employee, **values),

@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -198,20 +198,16 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an organisation and its subtree under another parent."""
     org = organization_get(user=request.user, pk=pk)
     _require(reaches(request.user, org, ADMIN_ROLES))
-    form = MoveForm(request.POST)
+    form = MoveForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            target = organization_get(user=request.user, code=form.cleaned_data["new_parent"].strip())
-        except Http404:
-            form.add_error("new_parent", _("No organisation with this code is in your area."))
-        else:
-            if _run(
-                form,
-                lambda: services.organization_move(actor=request.user, organization=org, new_parent=target),
-                {"parent": "new_parent"},
-            ):
-                messages.success(request, _("%(name)s was moved.") % {"name": org.name})
-                return redirect("orgs:detail", pk=org.pk)
+        target = form.cleaned_data["new_parent"]
+        if _run(
+            form,
+            lambda: services.organization_move(actor=request.user, organization=org, new_parent=target),
+            {"parent": "new_parent"},
+        ):
+            messages.success(request, _("%(name)s was moved.") % {"name": org.name})
+            return redirect("orgs:detail", pk=org.pk)
     return render(
         request,
         "orgs/org_form.html",

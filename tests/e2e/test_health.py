@@ -71,7 +71,7 @@ def test_hq_drills_down_from_group_to_unit(page, login):
     expect(page.get_by_test_id("health-title")).to_contain_text("Wuhan")
     expect(page.get_by_test_id("breakdown-table")).to_be_visible()
     # The charts are drawn by ECharts from the page's data block (no inline script).
-    expect(page.get_by_test_id("trend-30").locator("svg")).to_have_count(1)
+    expect(page.get_by_test_id("chart-reporting").locator("svg")).to_have_count(1)
     # And back up through the breadcrumb.
     page.get_by_test_id(f"up-{COMPANY}").click()
     expect(page.get_by_test_id(f"drill-{UNIT}")).to_be_visible()

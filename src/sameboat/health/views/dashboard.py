@@ -22,6 +22,7 @@ from sameboat.health import exporters, selectors
 from sameboat.health.figures import figure_links
 from sameboat.health.read_audit import READ_DASHBOARD, health_read_audit
 from sameboat.health.services.checkins import cutoff_time
+from sameboat.health.views.charts import trend_charts
 from sameboat.orgs.models import Organization
 from sameboat.orgs.selectors import organization_breadcrumbs, organization_get, organization_roots
 
@@ -39,7 +40,6 @@ KPIS = (
     "confirmed",
 )
 ALERT_KPIS = frozenset({"missing", "fever", "suspected", "confirmed"})
-TREND_SERIES = ("reported", "on_site", "quarantined", "fever", "missing")
 LAGGING_SHOWN = 10
 LIST_SHOWN = 20
 REFRESH_SECONDS = 120
@@ -110,10 +110,6 @@ def _kpis(
     return tiles
 
 
-def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"days": [r["day"].isoformat() for r in rows], **{k: [r[k] for r in rows] for k in TREND_SERIES}}
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Today (or ?day=) for the user's top organisation (or ?org=), with drill-down."""
@@ -127,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # the other roles see the counts and rates.
     officer = reaches(request.user, org, HEALTH_VALUE_ROLES)
     lagging = selectors.units_not_reported(user=request.user, organization=org, day=day, limit=LAGGING_SHOWN)
+    # One query for 90 days; the 30-day view is its tail.
     trend = selectors.returns_trend(user=request.user, organization=org, days=90, end=day)
     context: dict[str, Any] = {
         "org": org,
@@ -144,13 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lagging_count": selectors.units_not_reported_count(user=request.user, organization=org, day=day),
         "ancestors": organization_breadcrumbs(user=request.user, organizations=[org])[org.pk],
         "officer": officer,
-        "chart": {
-            "labels": {key: labels[key] for key in TREND_SERIES},
-            "series": list(TREND_SERIES),
-            # One query for 90 days; the 30-day chart is its tail.
-            "trend30": _chart(trend[-30:]),
-            "trend90": _chart(trend),
-        },
+        "trends": trend_charts(trend, labels),
     }
     if officer:
         context["fevers"] = list(selectors.fever_list(user=request.user, organization=org, day=day)[:LIST_SHOWN])

@@ -40,3 +40,29 @@ AUDIT_ACTIONS: dict[str, StrOrPromise | Callable[[str], StrOrPromise]] = {
     "core.job.files_purged": _("Old job files deleted"),
     "admin.*": admin_action_label,
 }
+
+# Keys of audit payloads that are no field of the record's model, with their labels
+# (core.audit_display): a job's, the retention's, and a read's filters.
+AUDIT_FIELDS = {
+    "file": _("File"),
+    "result": _("Result"),
+    "reason": _("Reason"),
+    "retry": _("Retry"),
+    "retry_of": _("Retry of"),
+    "deleted": _("Deleted"),
+    "redacted": _("Values removed after the retention period"),
+    "count": _("Count"),
+    "all": _("All"),
+    "read": _("Records read"),
+    "filter": _("Filter"),
+    "fields": _("Fields"),
+    "org": _("Organisation"),
+    "day": _("Day"),
+    "status": _("Status"),
+    "show": _("Show"),
+    "q": _("Search"),
+    "page": _("Page"),
+    "unread": _("Unread only"),
+    "size": _("Size"),
+    "format": _("Format"),
+}

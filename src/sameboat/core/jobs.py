@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
@@ -67,6 +67,18 @@ def job_label(kind: str) -> str:
 def _kind_labels(reader: Any, kinds: list[Any]) -> dict[str, str]:
     """Job kinds in words; a kind nobody handles any more reads as "a background job"."""
     return {str(kind): job_label(str(kind)) for kind in kinds if str(kind) in HANDLERS}
+
+
+def job_failure_reason(job: Job) -> str:
+    """Why the job failed, in the active language: core's own reasons are stored as the
+    worker wrote them (in the default language) and are translated again when read."""
+    message = job.error_message or ""
+    for msgid in (CRASHED, REAPED):
+        with translation.override(settings.LANGUAGE_CODE):
+            written = _(msgid)
+        if message == written:
+            return _(msgid)
+    return message
 
 
 def register_notifications() -> None:
@@ -219,6 +231,7 @@ def _finish(
         # Core's own reasons are stored as phrases, read in the reader's language; a
         # handler's refusal and the result summary are already text and are kept as such.
         reason: Any = phrase(CRASHED) if message == _crash_message() else message
+        # A handler's summary is a phrase (or a list of them, core.imports.summary).
         summary = (result or {}).get("summary", "")
 
         notify(

@@ -105,7 +105,7 @@ class Simulator(Planner):
                     reasons = (
                         self._reasons(temp if fever else None, symptoms, contact)
                         if fever or symptoms or contact
-                        else ""
+                        else []
                     )
                     if reasons:
                         sim.signals[person.id].append((k, reasons))

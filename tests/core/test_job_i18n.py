@@ -38,6 +38,10 @@ def test_a_job_run_by_an_english_worker_reads_in_chinese(world, client_as, djang
         assert "Roster import" not in html and "added" not in html
     english = client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="en").get(f"/jobs/{job.pk}/").content.decode()
     assert "1 added, 0 changed, 0 unchanged." in english
+    # The trail stored the job's name in the worker's English: it is named by its kind when read.
+    trail = client_as(world.hq, HTTP_ACCEPT_LANGUAGE="zh-hans").get("/audit/?object_type=core.job").content.decode()
+    assert trail.count("花名册导入") >= 2 and "Roster import" not in trail
+    assert ">orgs.import.employees<" not in trail and "新增 1 条" in trail
 
 
 def test_an_old_jobs_text_summary_and_cores_own_reason_still_read(world, client_as):

@@ -65,4 +65,18 @@ AUDIT_FIELDS = {
     "unread": _("Unread only"),
     "size": _("Size"),
     "format": _("Format"),
+    # An import's result (sameboat.site.job_views shows the same counts).
+    "summary": _("Summary"),
+    "rows": _("Rows read"),
+    "created": _("Created"),
+    "updated": _("Updated"),
+    "unchanged": _("Unchanged"),
+    "skipped": _("Skipped (invalid rows)"),
+    "units": _("Units"),
+    "cases_opened": _("Follow-up cases opened"),
+    "errors": _("Errors"),
+    "errors_note": _("Note"),
+    "row": _("Row"),
+    "column": _("Column"),
+    "message": _("Problem"),
 }

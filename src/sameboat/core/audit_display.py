@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +26,34 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.core.models import AuditEvent
-from sameboat.core.notify import REFERENCES
+from sameboat.core.notify import REFERENCES, render_value
 
 # Payload keys that are no field of the record's model (a job's kind, a purge's counts):
 # each app registers its keys' labels in ``AppConfig.ready()``, as it does its action codes.
 AUDIT_FIELDS: dict[str, Any] = {}
+
+
+# How a kind of record is named in the trail when its stored name was text in the writer's
+# language (a job's name), and how a field whose values are codes reads:
+# object_type -> fn(event) and (object_type, key) -> fn(value).
+AUDIT_OBJECT_NAMES: dict[str, Callable[[AuditEvent], str]] = {}
+AUDIT_VALUES: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def register_audit_object_name(object_type: str, name: Callable[[AuditEvent], str]) -> None:
+    """Name the events' records of one kind when read (call it in ``AppConfig.ready()``)."""
+    AUDIT_OBJECT_NAMES[object_type] = name
+
+
+def register_audit_value(object_type: str, key: str, words: Callable[[Any], str]) -> None:
+    """Say the values of one field of one kind of record in words (``AppConfig.ready()``)."""
+    AUDIT_VALUES[(object_type, key)] = words
+
+
+def audit_object_name(event: AuditEvent) -> str:
+    """The record's name as the reader reads it: registered for its kind, else as stored."""
+    name = AUDIT_OBJECT_NAMES.get(event.object_type)
+    return name(event) if name is not None else event.object_repr
 
 
 def register_audit_fields(labels: Mapping[str, Any]) -> None:
@@ -166,6 +189,10 @@ def _words(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
         return _join(names.get((kind, str(i))) or _missing(kind, i) for i in _ids(value, field))
     if isinstance(value, list | tuple):
         return _join(_words(item, field, names) for item in value)
+    if isinstance(value, dict) and "phrase" in value:
+        return render_value(value, reader=None)  # a stored phrase (a job's summary)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, dict) and "phrase" in v for v in value):
+        return render_value(list(value), reader=None)
     if isinstance(value, dict):
         parts = []
         for key, item in value.items():
@@ -192,7 +219,7 @@ def audit_changes_shown(events: Iterable[AuditEvent], *, reader: Any) -> list[tu
     record named anywhere on the page."""
     items = list(events)
     wanted: dict[str, set[Any]] = defaultdict(set)
-    plan: list[tuple[AuditEvent, list[tuple[str, Any, Any, Any]]]] = []
+    plan: list[tuple[AuditEvent, list[tuple[str, Any, Any, Any, Any]]]] = []
     for event in items:
         fields = _fields(_model(event.object_type))
         before = event.before if isinstance(event.before, dict) else {}
@@ -203,7 +230,7 @@ def audit_changes_shown(events: Iterable[AuditEvent], *, reader: Any) -> list[tu
             kind = _related_label(field)
             if kind is not None:
                 wanted[kind].update(str(i) for i in _ids(before.get(key), field) + _ids(after.get(key), field))
-            rows.append((key, field, before.get(key), after.get(key)))
+            rows.append((key, field, before.get(key), after.get(key), AUDIT_VALUES.get((event.object_type, key))))
         plan.append((event, rows))
     names = _names(reader, wanted) if wanted else {}
     return [
@@ -213,10 +240,10 @@ def audit_changes_shown(events: Iterable[AuditEvent], *, reader: Any) -> list[tu
                 Change(
                     field=key,
                     label=_label(key, field),
-                    before=_words(old, field, names),
-                    after=_words(new, field, names),
+                    before=words(old) if words and old is not None else _words(old, field, names),
+                    after=words(new) if words and new is not None else _words(new, field, names),
                 )
-                for key, field, old, new in rows
+                for key, field, old, new, words in rows
             ],
         )
         for event, rows in plan

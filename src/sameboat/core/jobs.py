@@ -81,9 +81,27 @@ def job_failure_reason(job: Job) -> str:
     return message
 
 
+def _reason_words(reason: Any) -> str:
+    """Core's own reasons, written in the default language, in the reader's."""
+    return job_failure_reason(Job(error_message=str(reason)))
+
+
+def _job_event_name(event: Any) -> str:
+    for payload in (event.after, event.before):
+        if isinstance(payload, dict) and payload.get("kind") in HANDLERS:
+            return job_label(str(payload["kind"]))
+    return str(event.object_repr)
+
+
 def register_notifications() -> None:
     """Core's own notification codes (called from ``CoreConfig.ready``)."""
     register_reference("core.job_kind", _kind_labels, gettext_lazy("A background job"))
+    # The trail stored a job's name in the worker's language: name it by its kind when read.
+    from sameboat.core.audit_display import register_audit_object_name, register_audit_value
+
+    register_audit_object_name("core.job", _job_event_name)
+    register_audit_value("core.job", "kind", job_label)
+    register_audit_value("core.job", "reason", _reason_words)
     register_event("core.job.succeeded", gettext_lazy("%(name)s finished"), gettext_lazy("%(summary)s"))
     register_event("core.job.failed", gettext_lazy("%(name)s failed"), gettext_lazy("%(reason)s"))
 
@@ -263,7 +281,13 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
         running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
     updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
-        audit("core.job.reaped", job, Changes(after={"reason": reason}), actor=None, object_repr=job_label(job.kind))
+        audit(
+            "core.job.reaped",
+            job,
+            Changes(after={"kind": job.kind, "reason": reason}),
+            actor=None,
+            object_repr=job_label(job.kind),
+        )
     return bool(updated)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from sameboat.core.audit import audit_action_label
-from sameboat.core.audit_display import model_label
+from sameboat.core.audit_display import audit_object_name, model_label
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def audit_label(code: str) -> str:
 def audit_object_type(object_type: str) -> str:
     """The kind of record an event is about, in words (empty for a kind no app has any more)."""
     return model_label(object_type)
+
+
+@register.filter
+def audit_object(event: object) -> str:
+    """The name of the record an event is about, in the reader's language where it can be."""
+    return audit_object_name(event)  # type: ignore[arg-type]

@@ -91,7 +91,7 @@ def test_fever_opens_one_case_and_notifies_officer(hworld, django_capture_on_com
         submit(hworld, temperature="37.3")
         submit(hworld, temperature="38.0", symptoms=["cough"])
     case = FollowUpCase.objects.get(employee=hworld.employee_a)
-    assert case.status == "watch" and "37.3" in case.reason
+    assert case.status == "watch" and "37.3" in case.reason_shown
     assert case.notes.count() == 1  # the edit added a note, not a second case
     assert Notification.objects.filter(recipient=hworld.officer_a, event="health.case.opened").count() == 1
     assert not Notification.objects.filter(recipient=hworld.officer_b).exists()
@@ -114,7 +114,7 @@ def test_arrival_from_higher_risk_region_is_proposed_for_quarantine(hworld, toda
     submit(hworld, day=today - datetime.timedelta(days=1), region=hworld.regions["hot"], work_status="leave")
     submit(hworld, work_status="cloud")
     proposal = Quarantine.objects.get(employee=hworld.employee_a)
-    assert proposal.proposed and "Hubei" in proposal.reason
+    assert proposal.proposed and "Hubei" in proposal.reason_shown
     # A proposal alone neither blocks nor counts until an officer confirms it.
     assert DailyReturn.objects.get(organization=hworld.unit_a1, day=today).quarantined == 0
 

@@ -23,3 +23,7 @@ class AccountsConfig(AppConfig):
         from sameboat.core.audit import register_audit_actions
 
         register_audit_actions(AUDIT_ACTIONS)
+        from sameboat.accounts.audit_actions import AUDIT_FIELDS
+        from sameboat.core.audit_display import register_audit_fields
+
+        register_audit_fields(AUDIT_FIELDS)

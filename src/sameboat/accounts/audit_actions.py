@@ -15,3 +15,10 @@ AUDIT_ACTIONS = {
     "accounts.api_token.issued": _("API token issued"),
     "accounts.api_token.revoked": _("API token revoked"),
 }
+
+# Keys of this app's audit payloads that are no field of the record's model.
+AUDIT_FIELDS = {
+    "api_tokens_revoked": _("API tokens revoked"),
+    "usable": _("Password usable"),
+    "expiry": _("Expires"),
+}

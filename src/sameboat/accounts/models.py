@@ -50,3 +50,9 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    @property
+    def audit_repr(self) -> str:
+        """How the audit trail names the record: by the person, in no language; the role
+        and the organisation are in the event, shown in the reader's language."""
+        return str(self.user)

@@ -11,8 +11,8 @@ from django.db.models import Model, QuerySet
 from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import AUDIT_ROLES
 from sameboat.accounts.scoping import get_in_scope_or_404, scope
+from sameboat.core.audit_display import Change, audit_changes_shown
 from sameboat.core.models import AuditEvent
-from sameboat.core.selectors import Change, audit_changes
 
 
 def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membership]:
@@ -61,4 +61,4 @@ def object_history(
 ) -> list[tuple[AuditEvent, list[Change]]]:
     """The latest audit events of one record with their changes, if the user may read them."""
     events = audit_event_list(user=user, object_type=obj._meta.label_lower, object_id=str(obj.pk), roles=roles)[:limit]
-    return [(event, audit_changes(event)) for event in events]
+    return audit_changes_shown(events, reader=user)

@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
         from sameboat.core.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+        from sameboat.core.audit_actions import AUDIT_FIELDS
+        from sameboat.core.audit_display import register_audit_fields
+
+        register_audit_fields(AUDIT_FIELDS)

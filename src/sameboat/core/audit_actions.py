@@ -40,3 +40,43 @@ AUDIT_ACTIONS: dict[str, StrOrPromise | Callable[[str], StrOrPromise]] = {
     "core.job.files_purged": _("Old job files deleted"),
     "admin.*": admin_action_label,
 }
+
+# Keys of audit payloads that are no field of the record's model, with their labels
+# (core.audit_display): a job's, the retention's, and a read's filters.
+AUDIT_FIELDS = {
+    "file": _("File"),
+    "result": _("Result"),
+    "reason": _("Reason"),
+    "retry": _("Retry"),
+    "retry_of": _("Retry of"),
+    "deleted": _("Deleted"),
+    "redacted": _("Values removed after the retention period"),
+    "count": _("Count"),
+    "all": _("All"),
+    "read": _("Records read"),
+    "filter": _("Filter"),
+    "fields": _("Fields"),
+    "org": _("Organisation"),
+    "day": _("Day"),
+    "status": _("Status"),
+    "show": _("Show"),
+    "q": _("Search"),
+    "page": _("Page"),
+    "unread": _("Unread only"),
+    "size": _("Size"),
+    "format": _("Format"),
+    # An import's result (sameboat.site.job_views shows the same counts).
+    "summary": _("Summary"),
+    "rows": _("Rows read"),
+    "created": _("Created"),
+    "updated": _("Updated"),
+    "unchanged": _("Unchanged"),
+    "skipped": _("Skipped (invalid rows)"),
+    "units": _("Units"),
+    "cases_opened": _("Follow-up cases opened"),
+    "errors": _("Errors"),
+    "errors_note": _("Note"),
+    "row": _("Row"),
+    "column": _("Column"),
+    "message": _("Problem"),
+}

@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from sameboat.core.filecheck import Refused, check_csv_head, check_end_record, longest_line_within
 from sameboat.core.jobs import JobFailed
+from sameboat.core.notify import phrase
 from sameboat.core.spreadsheets import FORMULA_START
 
 if TYPE_CHECKING:
@@ -393,9 +394,11 @@ class Progress:
             self.ctx.progress(self.until, _("Saving…"), force=True)
 
 
-def summary(counts: dict[str, Any]) -> str:
-    """The one-line result of an import."""
-    text = _("%(created)s added, %(updated)s changed, %(unchanged)s unchanged.") % counts
+def summary(counts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The one-line result of an import, as phrases said in the reader's language when the
+    job page or the inbox shows it (``core.notify.render_value``), never in the worker's."""
+    numbers = {key: counts.get(key, 0) for key in ("created", "updated", "unchanged", "skipped")}
+    parts = [phrase(gettext_noop("%(created)s added, %(updated)s changed, %(unchanged)s unchanged."), **numbers)]
     if counts.get("skipped"):
-        text += " " + _("%(skipped)s invalid row(s) skipped.") % counts
-    return text
+        parts.append(phrase(gettext_noop("%(skipped)s invalid row(s) skipped."), **numbers))
+    return parts

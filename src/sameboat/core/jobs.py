@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
@@ -69,9 +69,39 @@ def _kind_labels(reader: Any, kinds: list[Any]) -> dict[str, str]:
     return {str(kind): job_label(str(kind)) for kind in kinds if str(kind) in HANDLERS}
 
 
+def job_failure_reason(job: Job) -> str:
+    """Why the job failed, in the active language: core's own reasons are stored as the
+    worker wrote them (in the default language) and are translated again when read."""
+    message = job.error_message or ""
+    for msgid in (CRASHED, REAPED):
+        with translation.override(settings.LANGUAGE_CODE):
+            written = _(msgid)
+        if message == written:
+            return _(msgid)
+    return message
+
+
+def _reason_words(reason: Any) -> str:
+    """Core's own reasons, written in the default language, in the reader's."""
+    return job_failure_reason(Job(error_message=str(reason)))
+
+
+def _job_event_name(event: Any) -> str:
+    for payload in (event.after, event.before):
+        if isinstance(payload, dict) and payload.get("kind") in HANDLERS:
+            return job_label(str(payload["kind"]))
+    return str(event.object_repr)
+
+
 def register_notifications() -> None:
     """Core's own notification codes (called from ``CoreConfig.ready``)."""
     register_reference("core.job_kind", _kind_labels, gettext_lazy("A background job"))
+    # The trail stored a job's name in the worker's language: name it by its kind when read.
+    from sameboat.core.audit_display import register_audit_object_name, register_audit_value
+
+    register_audit_object_name("core.job", _job_event_name)
+    register_audit_value("core.job", "kind", job_label)
+    register_audit_value("core.job", "reason", _reason_words)
     register_event("core.job.succeeded", gettext_lazy("%(name)s finished"), gettext_lazy("%(summary)s"))
     register_event("core.job.failed", gettext_lazy("%(name)s failed"), gettext_lazy("%(reason)s"))
 
@@ -219,6 +249,7 @@ def _finish(
         # Core's own reasons are stored as phrases, read in the reader's language; a
         # handler's refusal and the result summary are already text and are kept as such.
         reason: Any = phrase(CRASHED) if message == _crash_message() else message
+        # A handler's summary is a phrase (or a list of them, core.imports.summary).
         summary = (result or {}).get("summary", "")
 
         notify(
@@ -250,7 +281,13 @@ def _reap(job: Job, *, reason: str, heartbeat_at: Any = None) -> bool:
         running = running.filter(heartbeat_at=heartbeat_at)  # unless it beat meanwhile
     updated = running.update(status=JobStatus.FAILED, finished_at=timezone.now(), error_message=_reaped_message())
     if updated:
-        audit("core.job.reaped", job, Changes(after={"reason": reason}), actor=None, object_repr=job_label(job.kind))
+        audit(
+            "core.job.reaped",
+            job,
+            Changes(after={"kind": job.kind, "reason": reason}),
+            actor=None,
+            object_repr=job_label(job.kind),
+        )
     return bool(updated)
 
 

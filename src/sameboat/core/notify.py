@@ -276,6 +276,17 @@ def _value(value: Any, labels: Labels) -> Any:
     return value
 
 
+def render_value(value: Any, *, reader: Any) -> str:
+    """A stored value in the active language: a phrase (or a list of them) translated, a
+    reference named as ``reader`` may see it, plain text (an old row) as it is."""
+    wanted: dict[str, set[Any]] = defaultdict(set)
+    _refs(value, wanted)
+    labels = _resolve(reader, wanted) if wanted else {}
+    if isinstance(value, list):
+        return " ".join(str(_value(item, labels)) for item in value)
+    return str(_value(value, labels))
+
+
 def _fill(template: Any, context: dict[str, Any]) -> str:
     text = str(template)
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sameboat.core.models import AuditEvent, Job, Notification
+from sameboat.core.models import Job, Notification
 from sameboat.core.notify import render
 
 
@@ -68,20 +68,3 @@ def notifications_rendered(notifications: Iterable[Notification], *, reader: Any
 def job_recent(*, user: Any, limit: int = 5) -> QuerySet[Job]:
     """The person's own most recent background jobs."""
     return Job.objects.filter(created_by=user).order_by("-created_at")[:limit]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field of an audit event: its value before and after."""
-
-    field: str
-    before: Any
-    after: Any
-
-
-def audit_changes(event: AuditEvent) -> list[Change]:
-    """The event's before/after values side by side, one row per field."""
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [Change(field=k, before=before.get(k), after=after.get(k)) for k in keys]

@@ -29,6 +29,10 @@ class HealthConfig(AppConfig):
         from sameboat.health.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+        from sameboat.core.audit_display import register_audit_fields
+        from sameboat.health.audit_actions import audit_fields
+
+        register_audit_fields(audit_fields())
 
         # Health's step of the demo world: 90 days of reporting, after the rosters and logins.
         from sameboat.core.demo import DemoStep, demo_steps

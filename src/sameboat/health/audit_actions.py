@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
@@ -25,3 +27,23 @@ AUDIT_ACTIONS = {
     # Health's step of the demo world (sameboat.health.demo) records its history's counts.
     "demo.health.built": _("Demo health history built"),
 }
+
+
+def audit_fields() -> dict[str, Any]:
+    """Keys of this app's audit payloads that are no field of the record's model: what a read
+    named, an edit's revision, a dismissal's reason, the demo history's counts."""
+    return {
+        "checkins": _("Check-ins"),
+        "quarantines": _("Quarantines"),
+        "cases": _("Follow-up cases"),
+        "notes": _("Case notes"),
+        "employees": _("People"),
+        "people": _("People"),
+        "revision": _("Revision"),
+        "dismissed_because": _("Reason for dismissal"),
+        "case_notes": _("Case notes"),
+        "follow_up_cases": _("Follow-up cases"),
+        "daily_returns": _("Daily returns"),
+        "days": _("Days"),
+        "raw_days": _("Days of raw check-ins"),
+    }

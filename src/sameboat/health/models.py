@@ -213,7 +213,10 @@ class FollowUpCase(models.Model):
         "orgs.Organization", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.WATCH)
-    reason = models.CharField(_("reason"), max_length=300)
+    # Free text (an old case, or one opened by hand); a check-in's reasons are in ``reasons``.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Codes and values (health.reasons), put in words in the reader's language when shown.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     opened_by_checkin = models.ForeignKey(
@@ -243,6 +246,13 @@ class FollowUpCase(models.Model):
         """How the audit trail names the record: by the person it is about."""
         return str(self.employee)
 
+    @property
+    def reason_shown(self) -> str:
+        """Why the case was opened, in the active language (stored text for old cases)."""
+        from sameboat.health.reasons import reasons_text
+
+        return reasons_text(self.reasons) if self.reasons else self.reason
+
 
 class CaseNote(models.Model):
     """A note on a follow-up case (a call, a test result, a change of status)."""
@@ -251,7 +261,10 @@ class CaseNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("note"))
+    text = models.TextField(_("note"), blank=True)
+    # A note the system adds for a new signal: its day and reasons as codes (health.reasons),
+    # put in words in the reader's language; ``text`` is what a person wrote.
+    params = models.JSONField(_("signal"), null=True, blank=True)
     status_from = models.CharField(_("status before"), max_length=12, blank=True)
     status_to = models.CharField(_("status after"), max_length=12, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
@@ -263,6 +276,13 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def text_shown(self) -> str:
+        """The note in the active language: a signal's words, or what its author wrote."""
+        from sameboat.health.reasons import note_text
+
+        return note_text(self.params) if self.params and not self.text else self.text
 
 
 class QuarantinePlace(models.TextChoices):
@@ -288,7 +308,9 @@ class Quarantine(models.Model):
         help_text=_("First day back: the person is out of quarantine from this day."),
     )
     place = models.CharField(_("place"), max_length=10, choices=QuarantinePlace.choices)
-    reason = models.CharField(_("reason"), max_length=300)
+    # What a person wrote; the system's reasons (an arrival) are codes in ``reasons``.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     proposed = models.BooleanField(
         _("proposed automatically"),
         default=False,
@@ -326,6 +348,13 @@ class Quarantine(models.Model):
     def audit_repr(self) -> str:
         """How the audit trail names the record: by the person it is about."""
         return str(self.employee)
+
+    @property
+    def reason_shown(self) -> str:
+        """Why, in the active language (a person's words as they wrote them)."""
+        from sameboat.health.reasons import reasons_text
+
+        return reasons_text(self.reasons) if self.reasons else self.reason
 
     def active_on(self, day) -> bool:  # type: ignore[no-untyped-def]
         """Whether the quarantine covers ``day`` (unconfirmed proposals do not)."""

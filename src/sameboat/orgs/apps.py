@@ -32,6 +32,10 @@ class OrgsConfig(AppConfig):
         from sameboat.orgs.audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+        from sameboat.core.audit_display import register_audit_fields
+        from sameboat.orgs.audit_actions import audit_fields
+
+        register_audit_fields(audit_fields())
 
         # This app's API routes, mounted under /api/v1/ by sameboat.api.urls.
         from sameboat.api.routers import ApiRoutes, api_routes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
@@ -23,3 +25,28 @@ AUDIT_ACTIONS = {
     "orgs.import.organizations": _("Organisations imported"),
     "orgs.people.exported": _("Roster exported"),
 }
+
+
+def audit_fields() -> dict[str, Any]:
+    """Keys of this app's audit payloads that are no field of the record's model: a region's
+    rules (a region's event carries its new rule's fields), a parent by its code, the demo
+    world's counts."""
+    from sameboat.orgs.models import RegionRule
+
+    rule = {name: RegionRule._meta.get_field(name) for name in RULE_FIELDS}
+    return {
+        **rule,
+        "parent": _("Parent organisation"),
+        "organisations": _("Organisations"),
+        "organizations": _("Organisations"),
+        "employees": _("People"),
+        "leadership_groups": _("Leadership groups"),
+        "leadership_members": _("Leadership group members"),
+        "regions": _("Regions"),
+        "region_rules": _("Region rules"),
+        "memberships": _("Roles"),
+        "logins": _("Logins"),
+    }
+
+
+RULE_FIELDS = ("effective_from", "risk_level", "max_onsite_ratio", "quarantine_days", "note")

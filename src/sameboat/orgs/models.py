@@ -320,5 +320,11 @@ class LeadershipMember(models.Model):
         return f"{self.get_position_display()}: {self.person_name}"
 
     @property
+    def audit_repr(self) -> str:
+        """How the audit trail names the seat: by its holder, in no language (the position is
+        in the event, shown in the reader's language)."""
+        return self.person_name
+
+    @property
     def organization(self) -> Organization:
         return self.group.organization

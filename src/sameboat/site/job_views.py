@@ -16,8 +16,16 @@ from django.views.decorators.http import require_POST
 
 from sameboat.accounts.scoping import get_in_scope_or_404, reaches, scope
 from sameboat.core.forms import domain_errors
-from sameboat.core.jobs import JOB_READER_ROLES, job_can_retry, job_label, job_reap_if_stale, job_retry
+from sameboat.core.jobs import (
+    JOB_READER_ROLES,
+    job_can_retry,
+    job_failure_reason,
+    job_label,
+    job_reap_if_stale,
+    job_retry,
+)
 from sameboat.core.models import Job, JobStatus
+from sameboat.core.notify import render_value
 
 # A job queued for longer than this is shown as waiting for the worker (it may be down).
 WAITING_AFTER = datetime.timedelta(seconds=30)
@@ -57,6 +65,9 @@ def _context(job: Job, user: object) -> dict[str, object]:
     return {
         "job": job,
         "label": job_label(job.kind),
+        # Stored as phrases (older jobs: text), said in the reader's language.
+        "summary": render_value(result.get("summary", ""), reader=user),
+        "reason": job_failure_reason(job),
         "polling": not job.is_finished,
         "waiting": job.status == JobStatus.QUEUED and timezone.now() - job.created_at > WAITING_AFTER,
         "errors": errors[:ERRORS_SHOWN],

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from sameboat.accounts.roles import AUDIT_ROLES
 from sameboat.accounts.scoping import has_role, membership_paths, scope_paths
 from sameboat.accounts.selectors import audit_event_list, membership_list
+from sameboat.core.audit_display import audit_changes_shown
 from sameboat.core.contributions import entries_for, home_cards_for, landing_for, shortcuts, tiles_for
 from sameboat.core.jobs import job_label
-from sameboat.core.selectors import audit_changes, job_recent, notification_unread_count
+from sameboat.core.selectors import job_recent, notification_unread_count
 from sameboat.core.views import paginate
 from sameboat.core.widgets import DateField
 from sameboat.orgs.models import Employee
@@ -98,5 +99,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     qs = audit_event_list(user=request.user, **filters)
     page = paginate(request, qs, AUDIT_PAGE_SIZE)
-    rows = [(event, audit_changes(event)) for event in page.object_list]
+    rows = audit_changes_shown(page.object_list, reader=request.user)
     return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows})

@@ -136,6 +136,9 @@ _timestamp = serializers.DateTimeField().to_representation
 
 
 class CaseSerializer(serializers.ModelSerializer):
+    # The reason in the request's language (stored as codes, health.reasons).
+    reason = serializers.CharField(source="reason_shown", read_only=True)
+
     class Meta:
         model = FollowUpCase
         fields = ["id", "employee", "organization", "status", "reason", "opened_on", "closed_on"]
@@ -143,6 +146,8 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class QuarantineSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(source="reason_shown", read_only=True)
+
     class Meta:
         model = Quarantine
         fields = [

@@ -206,7 +206,6 @@ STORIES: tuple[Story, ...] = (
 CONTACT_NOTE = (
     "密切接触者，居家隔离14天，每日两次测温 · Close contact: 14 days' home quarantine, temperature twice a day"
 )
-CONTACT_QUARANTINE = "确诊病例的密切接触者 · Close contact of a confirmed case"
 
 # Arrivals during the holiday wave who had a fever soon after: suspected, isolated, cleared.
 WAVE_SUSPECTS = 2
@@ -241,11 +240,5 @@ TRIPS: tuple[Trip, ...] = (
 
 # --- Texts ----------------------------------------------------------------------------------------
 
-REASON_FEVER = "体温 {t} °C · temperature {t} °C"
-REASON_SYMPTOMS = "自述症状 · symptoms reported"
-REASON_CONTACT = "密切接触病例 · contact with a case"
 NOTE_SIGNAL = "{day}: {reason}"
 NOTE_CLEARED = "连续两天体温正常、无症状，解除观察 · Normal for two days, no symptoms: cleared"
-RETURN_REASON = "自{zh}返岗（{risk_zh}） · Back from {en} ({risk_en}) after the holiday"
-TRIP_REASON = "自{zh}出差返回（{risk_zh}） · Back from a trip to {en} ({risk_en})"
-RISK_NAMES = {"low": ("低风险", "low risk"), "medium": ("中风险", "medium risk"), "high": ("高风险", "high risk")}

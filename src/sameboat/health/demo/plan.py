@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sameboat.core.demo import DemoContext
 from sameboat.health.demo import data as D
-from sameboat.health.demo.records import Person
+from sameboat.health.demo.records import Person, Reasons
 from sameboat.health.services.retention import retention_cutoff
 from sameboat.orgs.models import RISK_ORDER, Employee, RegionRule, RiskLevel
 
@@ -30,12 +30,11 @@ class Planner:
         self.rules: dict[int, list[RegionRule]] = defaultdict(list)
         for rule in RegionRule.objects.filter(region__in=list(ctx.regions.values())).order_by("effective_from"):
             self.rules[rule.region_id].append(rule)
-        self.region_names = {r.pk: (r.name_zh, r.name_en) for r in ctx.regions.values()}
         self.region_codes = {r.pk: code for code, r in ctx.regions.items()}
         officer_unit = next(spec for spec in self.ctx.group.walk() if spec.code == D.OFFICER_UNIT)
         self.officer_orgs = {ctx.org(spec.code).pk for spec in officer_unit.walk()}
         self.officer_id = getattr(ctx.users.get(D.OFFICER_LOGIN), "pk", None)
-        self.quarantines: list[tuple[Person, int, int, int | None, str, str]] = []
+        self.quarantines: list[tuple[Person, int, int, int | None, str, str | Reasons]] = []
         self.stories: dict[int, D.Story] = {}
         self.wave_suspects: dict[int, int] = {}  # person -> the day of the fever (days ago)
         self._rule_cache: dict[tuple[int, int], tuple[str, Decimal, int]] = {}
@@ -141,15 +140,17 @@ class Planner:
             days=days,
             out=back - days - extra,
             place="central" if central else "home",
-            reason=self._arrival_reason(D.RETURN_REASON, person.home_id, back),
+            reason=self._arrival_reason(person.home_id, back),
         )
 
-    def _arrival_reason(self, template: str, region_id: int, k: int) -> str:
-        zh, en = self.region_names[region_id]
-        risk_zh, risk_en = D.RISK_NAMES[self.rule(region_id, k)[0]]
-        return template.format(zh=zh, en=en, risk_zh=risk_zh, risk_en=risk_en)
+    def _arrival_reason(self, region_id: int, k: int) -> Reasons:
+        # As the check-in service proposes it (health.reasons): codes, said in words when read;
+        # the writer adds the day.
+        return [{"code": "arrival", "region": self.region_codes[region_id], "risk": self.rule(region_id, k)[0]}]
 
-    def _quarantine(self, person: Person, *, start: int, days: int, out: int | None, place: str, reason: str) -> None:
+    def _quarantine(
+        self, person: Person, *, start: int, days: int, out: int | None, place: str, reason: str | Reasons
+    ) -> None:
         """Plan a quarantine of ``days`` days from ``start``; ``out`` is the first day back."""
         released = out if out is not None and out >= 0 else None
         person.quarantines.append((start, released, place))
@@ -198,7 +199,7 @@ class Planner:
                 days=days,
                 out=confirmed_on - days,
                 place="home",
-                reason=D.CONTACT_QUARANTINE,
+                reason=[{"code": "contact"}],
             )
 
     def _plan_wave_suspects(self) -> None:
@@ -232,7 +233,7 @@ class Planner:
             back = trip.last - 1
             if self.risk(region.pk, trip.last) > self.risk(person.region_id, back):
                 days = self.rule(person.region_id, back)[2]
-                reason = self._arrival_reason(D.TRIP_REASON, region.pk, trip.last)
+                reason = self._arrival_reason(region.pk, trip.last)
                 self._quarantine(person, start=back, days=days, out=back - days, place=trip.place, reason=reason)
         domestic = [r.pk for code, r in sorted(self.ctx.regions.items()) if r.country == "CN"]
         if self.raw_from < 10:

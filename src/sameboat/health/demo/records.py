@@ -22,9 +22,15 @@ CHECKIN_COLUMNS = (
     "employee organization day temperature symptoms region travelled contact work_status commute_mode source "
     "on_time submitted_by created_at updated_at"
 )
-QUARANTINE_COLUMNS = "employee organization start planned_end released_on place reason proposed created_by created_at"
-CASE_COLUMNS = "employee organization status reason opened_on closed_on opened_by_checkin created_at updated_at"
-NOTE_COLUMNS = "case author text status_from status_to created_at"
+QUARANTINE_COLUMNS = (
+    "employee organization start planned_end released_on place reason reasons proposed created_by created_at"
+)
+CASE_COLUMNS = "employee organization status reason reasons opened_on closed_on opened_by_checkin created_at updated_at"
+NOTE_COLUMNS = "case author text params status_from status_to created_at"
+
+
+# A check-in's reasons to follow someone up, as codes and values (sameboat.health.reasons).
+Reasons = list[dict[str, Any]]
 
 
 @dataclass
@@ -65,9 +71,10 @@ class CasePlan:
 
     person: Person
     opened: int
-    reason: str
+    reason: Reasons
     changes: list[tuple[int, str, str]] = field(default_factory=list)  # (days ago, status, note)
-    notes: list[tuple[int, str]] = field(default_factory=list)  # signals while open
+    # Signals while open (their reasons as codes) and officers' notes (text).
+    notes: list[tuple[int, Reasons | str]] = field(default_factory=list)
     closed: int | None = None
 
     def status_on(self, k: int) -> str | None:
@@ -87,6 +94,7 @@ class Sim:
 
     checkins: list[tuple[Any, ...]] = field(default_factory=list)
     returns: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    signals: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    signals: dict[int, list[tuple[int, Reasons]]] = field(default_factory=lambda: defaultdict(list))
     minutes: dict[tuple[int, int], int] = field(default_factory=dict)  # when signalled check-ins came in
-    quarantines: list[tuple[Person, int, int, int | None, str, str]] = field(default_factory=list)
+    # (person, start, days, released, place, a person's words or the system's reasons as codes)
+    quarantines: list[tuple[Person, int, int, int | None, str, str | Reasons]] = field(default_factory=list)

@@ -19,6 +19,7 @@ from sameboat.health.demo.records import (
     STATUS_COUNTER,
     CasePlan,
     Person,
+    Reasons,
     Sim,
 )
 from sameboat.health.models import (
@@ -104,7 +105,7 @@ class Simulator(Planner):
                     reasons = (
                         self._reasons(temp if fever else None, symptoms, contact)
                         if fever or symptoms or contact
-                        else ""
+                        else []
                     )
                     if reasons:
                         sim.signals[person.id].append((k, reasons))
@@ -173,15 +174,16 @@ class Simulator(Planner):
         return bool(person.away and person.away[0] >= k >= person.away[1] - 14)
 
     @staticmethod
-    def _reasons(fever: str | None, symptoms: Sequence[str], contact: bool) -> str:
-        reasons = []
+    def _reasons(fever: str | None, symptoms: Sequence[str], contact: bool) -> Reasons:
+        # Codes, as the check-in service stores them (health.reasons), said in words when read.
+        reasons: Reasons = []
         if fever is not None:
-            reasons.append(D.REASON_FEVER.format(t=fever))
+            reasons.append({"code": "fever", "t": fever})
         if symptoms:
-            reasons.append(D.REASON_SYMPTOMS)
+            reasons.append({"code": "symptoms"})
         if contact:
-            reasons.append(D.REASON_CONTACT)
-        return "; ".join(reasons)
+            reasons.append({"code": "contact"})
+        return reasons
 
     # --- Follow-up cases -----------------------------------------------------------------------
 
@@ -198,7 +200,7 @@ class Simulator(Planner):
                     if story is None and person_id not in self.wave_suspects:
                         case.closed = self._clear_day(k)
                     continue
-                case = CasePlan(person=person, opened=k, reason=reason[:300])
+                case = CasePlan(person=person, opened=k, reason=reason)
                 plans.append(case)
                 if story is not None:
                     case.changes = [(c.days_ago, c.status, c.note) for c in story.changes]

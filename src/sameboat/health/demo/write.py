@@ -80,7 +80,12 @@ class History(Simulator):
             creator = self.officer_id if person.org_id in self.officer_orgs else None
             first, end = self.day(start), self.day(start) + datetime.timedelta(days=days)
             out = self.day(released) if released is not None else None
-            rows.append((person.id, person.org_id, first, end, out, place, reason[:300], False, creator, (first, 510)))
+            text, codes = (reason, []) if isinstance(reason, str) else ("", [_dated(r, first) for r in reason])
+            # fmt: off
+            rows.append((
+                person.id, person.org_id, first, end, out, place, text[:300], codes, False, creator, (first, 510),
+            ))
+            # fmt: on
         bulk_insert(Quarantine, QUARANTINE_COLUMNS.split(), rows, convert={"created_at": self._stamp})
 
     def _write_returns(self, sim: Sim, cases: list[CasePlan]) -> None:
@@ -136,7 +141,7 @@ class History(Simulator):
             touched = (self.day(last), minutes + 90 if last == case.opened else 11 * 60)
             # fmt: off
             rows.append((
-                case.person.id, case.person.org_id, status, case.reason, opened, closed, checkin,
+                case.person.id, case.person.org_id, status, "", case.reason, opened, closed, checkin,
                 (opened, minutes + 1), touched,
             ))
             # fmt: on
@@ -148,18 +153,21 @@ class History(Simulator):
             .order_by()
             .values_list("pk", "employee_id", "opened_on")
         }
-        notes: list[tuple[int, int | None, str, str, str, tuple[datetime.date, int]]] = []
+        notes: list[tuple[int, int | None, str, dict[str, Any] | None, str, str, tuple[datetime.date, int]]] = []
         for case in cases:
             case_id = case_ids[(case.person.id, self.day(case.opened))]
             author = self.officer_id if case.person.org_id in self.officer_orgs else None
             before: str = CaseStatus.WATCH
             for k, new, text in sorted(case.changes, key=lambda change: -change[0]):
-                notes.append((case_id, author, text, before, new, (self.day(k), 11 * 60 + len(notes) % 50)))
+                notes.append((case_id, author, text, None, before, new, (self.day(k), 11 * 60 + len(notes) % 50)))
                 before = new
             for k, reason in case.notes:
-                minutes = sim.minutes.get((case.person.id, k), 9 * 60) + 2
-                text = D.NOTE_SIGNAL.format(day=self.day(k).isoformat(), reason=reason)
-                notes.append((case_id, None, text, "", "", (self.day(k), minutes)))
+                stamp = (self.day(k), sim.minutes.get((case.person.id, k), 9 * 60) + 2)
+                day = self.day(k).isoformat()
+                if isinstance(reason, str):  # an officer's note
+                    notes.append((case_id, None, D.NOTE_SIGNAL.format(day=day, reason=reason), None, "", "", stamp))
+                else:  # a signal: its reasons as codes, as the check-in service writes them
+                    notes.append((case_id, None, "", {"day": day, "reasons": reason}, "", "", stamp))
         bulk_insert(CaseNote, NOTE_COLUMNS.split(), notes, convert={"created_at": self._stamp_capped})
         # Today's suspected and confirmed are the open cases, as the health app counts them.
         for org_id in sorted({p.org_id for p in self.people.values()}):
@@ -169,3 +177,8 @@ class History(Simulator):
     def _stamp_capped(self, value: tuple[datetime.date, int]) -> datetime.datetime:
         """A time on a day, never later than now (today's notes are written this morning)."""
         return min(self._stamp(value), timezone.now() - datetime.timedelta(minutes=1))
+
+
+def _dated(reason: dict[str, Any], day: datetime.date) -> dict[str, Any]:
+    """An arrival's reason names the day of the arrival, as the check-in service's does."""
+    return {**reason, "day": day.isoformat()} if reason.get("code") == "arrival" else reason

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import reaches
@@ -24,6 +23,7 @@ from sameboat.health.models import (
     Quarantine,
     QuarantinePlace,
 )
+from sameboat.health.reasons import ARRIVED, arrival, as_phrases, checkin_reasons
 from sameboat.health.selectors import (
     cases_open_by_person,
     checkins_elsewhere_before,
@@ -34,12 +34,6 @@ from sameboat.health.services import alerts, rollup
 from sameboat.orgs.models import RISK_ORDER, Employee, Organization, RiskLevel
 from sameboat.orgs.selectors import officers_by_unit, unit_officers
 
-# Why a case opens, as phrases a notification translates when it is read.
-FEVER = gettext_noop("temperature %(t)s °C")
-SYMPTOMS = gettext_noop("symptoms reported")
-CONTACT = gettext_noop("contact with a case")
-ARRIVED = gettext_noop("Arrived from %(region)s (%(risk)s) on or before %(day)s")
-
 
 def _require(actor: Any, organization: Organization) -> None:
     if actor is not None and not reaches(actor, organization, ROSTER_ROLES):
@@ -49,20 +43,8 @@ def _require(actor: Any, organization: Organization) -> None:
 # --- Signals from check-ins -------------------------------------------------------------------
 
 
-def _reason_phrases(checkin: CheckIn) -> list[dict[str, Any]]:
-    reasons = []
-    if checkin.has_fever:
-        reasons.append(phrase(FEVER, t=str(checkin.temperature)))
-    if checkin.symptoms:
-        reasons.append(phrase(SYMPTOMS))
-    if checkin.contact:
-        reasons.append(phrase(CONTACT))
-    return reasons
-
-
-def _in_words(phrases: list[dict[str, Any]]) -> str:
-    """Reasons as text in the active language, for the case's own record and notes."""
-    return "; ".join(_(p["phrase"]) % p["args"] if p["args"] else _(p["phrase"]) for p in phrases)
+def _note(checkin: CheckIn, reasons: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"day": checkin.day.isoformat(), "reasons": reasons}
 
 
 def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> None:
@@ -72,7 +54,7 @@ def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> No
     another region in the last 14 days (``selectors.checkin_subject``), so there is no
     arrival to look at.
     """
-    reasons = _reason_phrases(checkin)
+    reasons = checkin_reasons(checkin)
     if reasons:
         _case_open_or_note(checkin=checkin, reasons=reasons)
     if elsewhere:
@@ -81,12 +63,9 @@ def after_checkin(*, actor: Any, checkin: CheckIn, elsewhere: bool = True) -> No
 
 def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> FollowUpCase:
     employee = checkin.employee
-    reason = _in_words(reasons)
     case = FollowUpCase.objects.select_for_update().filter(employee=employee, closed_on__isnull=True).first()
     if case is not None:
-        CaseNote.objects.create(
-            case=case, author=None, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}
-        )
+        CaseNote.objects.create(case=case, author=None, params=_note(checkin, reasons))
         if checkin.has_fever:
             alerts.fever_on_open_case(checkin=checkin)
         return case
@@ -94,7 +73,7 @@ def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> Fo
         employee=employee,
         organization_id=employee.organization_id,
         status=CaseStatus.WATCH,
-        reason=reason[:300],
+        reasons=reasons,
         opened_on=checkin.day,
         opened_by_checkin=checkin,
     )
@@ -105,7 +84,7 @@ def _case_open_or_note(*, checkin: CheckIn, reasons: list[dict[str, Any]]) -> Fo
         params={
             "person": ref("orgs.employee", employee),
             "unit": ref("orgs.organization", employee.organization_id),
-            "reason": reasons,
+            "reason": as_phrases(reasons),
         },
         url=reverse("health:case", args=[case.pk]),
         organization=employee.organization,
@@ -134,16 +113,12 @@ def _propose_quarantine_if_arriving(*, checkin: CheckIn) -> None:
                 risk=ref("orgs.risk_level", rule.risk_level),
                 day=checkin.day.isoformat(),
             )
-            reason = _(ARRIVED) % {
-                "region": previous.region.name,
-                "risk": rule.get_risk_level_display(),
-                "day": checkin.day,
-            }
             quarantine_start(
                 actor=None,
                 employee=employee,
                 start=checkin.day,
-                reason=reason,
+                reason="",
+                reasons=[arrival(region=previous.region, risk=rule.risk_level, day=checkin.day)],
                 reason_phrase=why,
                 place=QuarantinePlace.HOME,
                 proposed=True,
@@ -157,26 +132,26 @@ def after_checkins_bulk(*, checkins: list[CheckIn], arrivals: set[int]) -> int:
     earlier check-ins were in another region). Returns the number of cases opened."""
     from sameboat.core.audit import audit_bulk
 
-    flagged = [(c, _in_words(r)) for c in checkins if (r := _reason_phrases(c))]
+    flagged = [(c, r) for c in checkins if (r := checkin_reasons(c))]
     open_cases = cases_open_by_person(employee_ids={c.employee_id for c, _r in flagged})
     new_cases: list[FollowUpCase] = []
     notes: list[CaseNote] = []
     fevers_on_open: list[CheckIn] = []
-    for checkin, reason in flagged:
+    for checkin, reasons in flagged:
         case = open_cases.get(checkin.employee_id)
         if case is None:
             case = FollowUpCase(
                 employee=checkin.employee,
                 organization_id=checkin.employee.organization_id,
                 status=CaseStatus.WATCH,
-                reason=reason[:300],
+                reasons=reasons,
                 opened_on=checkin.day,
                 opened_by_checkin=checkin,
             )
             open_cases[checkin.employee_id] = case
             new_cases.append(case)
         else:
-            notes.append(CaseNote(case=case, text=_("%(day)s: %(reason)s") % {"day": checkin.day, "reason": reason}))
+            notes.append(CaseNote(case=case, params=_note(checkin, reasons)))
             if checkin.has_fever and case.pk:
                 fevers_on_open.append(checkin)
     FollowUpCase.objects.bulk_create(new_cases)
@@ -270,16 +245,18 @@ def quarantine_start(
     planned_end: datetime.date | None = None,
     proposed: bool = False,
     reason_phrase: dict[str, Any] | None = None,
+    reasons: list[dict[str, Any]] | None = None,
 ) -> Quarantine:
     """Put a person in quarantine (or propose it, for an officer to confirm).
 
     ``reason_phrase`` is the reason as a ``phrase`` when the system wrote it, so that the
-    officers' notification reads in each officer's language; a person's words are kept as is.
+    officers' notification reads in each officer's language, and ``reasons`` the same as
+    codes for the quarantine itself (health.reasons); a person's words are kept as is.
     """
     _require(actor, employee.organization)
     if place not in QuarantinePlace.values:
         raise DomainError(_("Choose home or central quarantine."), field="place")
-    if not reason.strip():
+    if not reason.strip() and not reasons:
         raise DomainError(_("Give a reason for the quarantine."), field="reason")
     if start > timezone.localdate() + datetime.timedelta(days=PLANNING_DAYS):
         raise DomainError(_("The start is too far in the future."), field="start")
@@ -295,6 +272,7 @@ def quarantine_start(
         planned_end=end,
         place=place,
         reason=reason.strip()[:300],
+        reasons=reasons or [],
         proposed=proposed,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

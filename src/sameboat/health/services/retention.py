@@ -78,13 +78,15 @@ def health_purge(
     # Cascaded with their check-ins; none should be left, but an orphan would be a copy.
     counts["revisions"] = redaction.delete_in_chunks(CheckInRevision.objects.filter(checkin__day__lt=before))
     counts["case_reasons"] = redaction.update_in_chunks(
-        FollowUpCase.objects.filter(opened_on__lt=before).exclude(reason=text), reason=text
+        FollowUpCase.objects.filter(opened_on__lt=before).exclude(reason=text), reason=text, reasons=[]
     )
     counts["case_notes"] = redaction.update_in_chunks(
-        CaseNote.objects.filter(created_at__lt=since).exclude(text=text).exclude(text=""), text=text
+        CaseNote.objects.filter(created_at__lt=since).exclude(text=text).exclude(text="", params__isnull=True),
+        text=text,
+        params=None,
     )
     counts["quarantine_reasons"] = redaction.update_in_chunks(
-        Quarantine.objects.filter(start__lt=before).exclude(reason=text), reason=text
+        Quarantine.objects.filter(start__lt=before).exclude(reason=text), reason=text, reasons=[]
     )
     notifications = Notification.objects.filter(event__startswith="health.", created_at__lt=since)
     # An admin's edit of such a message copied its context into the trail: redact those first.

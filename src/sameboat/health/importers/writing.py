@@ -13,10 +13,11 @@ from typing import IO, Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.core.audit import Changes, audit
+from sameboat.core.import_text import phrase
 from sameboat.core.jobs import JOB_READER_ROLES, JobContext, register_job
 from sameboat.health import fastpath
 from sameboat.health.importers import plain
@@ -95,7 +96,13 @@ def _import(*, path: Path, name: str, actor: Any, ctx: JobContext | None, direct
             _saving(ctx, count)
             with transaction.atomic():
                 result = _write(spool, name=name, actor=actor, ctx=ctx, direct=False)
-    result["summary"] = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins.") % result
+    # A phrase, read in the reader's language (core.import_text).
+    result["summary"] = phrase(
+        gettext_noop("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins."),
+        created=result["created"],
+        updated=result["updated"],
+        unchanged=result["unchanged"],
+    )
     return result
 
 

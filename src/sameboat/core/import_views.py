@@ -299,6 +299,10 @@ def _rejected_rows(storage: Any, name: str, spec: ImportKind, titles: dict[str, 
             if current is None or row != current["row"]:
                 current = {"row": row, "values": entry.get("values") or {}}
             shown = error_shown(entry["error"], titles)
-            problems.append(f"{shown['column']}: {shown['message']}" if shown["column"] else shown["message"])
+            problems.append(
+                _("%(column)s: %(problem)s") % {"column": shown["column"], "problem": shown["message"]}
+                if shown["column"]
+                else shown["message"]
+            )
         if current is not None:
             yield [*(current["values"].get(k, "") for k in keys), "; ".join(problems)]

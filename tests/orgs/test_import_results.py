@@ -199,3 +199,16 @@ def test_headers_accepted_today_stay_accepted(client, world, django_capture_on_c
     for n, header in enumerate((english, chinese)):
         job = run(client, world.officer_a, header + f"A-80{n},X,,CA1,,,,,\n", django_capture_on_commit_callbacks)
         assert job.status == "succeeded", (job.error_message, job.errors)
+
+
+def test_a_refused_file_is_explained_in_the_readers_language(client, world, django_capture_on_commit_callbacks):
+    from sameboat.core.filecheck import Refused
+    from sameboat.core.xlsx_reader import refusal_message
+
+    job = run(client, world.officer_a, "not a workbook at all", django_capture_on_commit_callbacks, name="r.xlsx")
+    assert job.status == "failed" and "not an Excel workbook" in job.error_message
+    code = job.result["reason"]["refusal"]
+    with translation.override("zh-hans"):
+        chinese = refusal_message(Refused(code, **job.result["reason"]["args"]))
+    assert chinese != refusal_message(Refused(code, **job.result["reason"]["args"]))
+    assert chinese in page(client, job, **ZH).replace("&amp;", "&")

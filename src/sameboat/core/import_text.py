@@ -61,6 +61,12 @@ def render_text(value: Any, titles: dict[str, str] | None = None) -> str:
         if "column_title" in value:
             key = str(value["column_title"])
             return (titles or {}).get(key, key)
+        if "refusal" in value:
+            # A refused file (core.filecheck's code and values), worded by the reader's module.
+            from sameboat.core.filecheck import Refused
+            from sameboat.core.xlsx_reader import refusal_message
+
+            return refusal_message(Refused(str(value["refusal"]), **dict(value.get("args") or {})))
         if "plural" in value:
             sentence = PLURALS.get(str(value["plural"]))
             try:

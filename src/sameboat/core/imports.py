@@ -214,9 +214,9 @@ def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
 
 
 def _refuse(exc: Refused) -> JobFailed:
-    from sameboat.core.xlsx_reader import refusal_message
+    from sameboat.core.xlsx_reader import refused
 
-    return JobFailed(refusal_message(exc))
+    return refused(exc)
 
 
 def csv_encoding(path: Path) -> str:

@@ -67,7 +67,7 @@ def test_a_header_refusal_names_the_columns_in_the_readers_language(client, worl
 def test_the_summary_is_worded_for_the_reader(client, world, django_capture_on_commit_callbacks):
     job = run(client, world.officer_a, ROSTER + "A-100,好,,CA1,,,,,\n", django_capture_on_commit_callbacks)
     assert job.status == "succeeded"
-    assert job.result["summary"]["args"] == {"created": 1, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert job.result["summary"][0]["args"] == {"created": 1, "updated": 0, "unchanged": 0, "skipped": 0}
     assert "新增 1 条" in page(client, job, **ZH)
     assert "1 added, 0 changed, 0 unchanged." in page(client, job)
 

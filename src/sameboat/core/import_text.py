@@ -91,6 +91,13 @@ def _arg(value: Any, titles: dict[str, str] | None) -> Any:
     return render_text(value, titles) if isinstance(value, dict | list) else value
 
 
+def render_sentences(value: Any, titles: dict[str, str] | None = None) -> str:
+    """A stored phrase, or a list of phrases that are sentences (a summary), as text."""
+    if isinstance(value, list):
+        return " ".join(render_text(item, titles) for item in value)
+    return render_text(value, titles)
+
+
 def row_error(row: int, column: str, msgid: str, args: dict[str, Any]) -> dict[str, Any]:
     """One row's problem as stored on the job: the row, the column's key, the phrase."""
     return {"row": row, "column": column, "phrase": msgid, "args": args}

@@ -487,14 +487,11 @@ class Progress:
             self.ctx.progress(self.until, _("Saving…"), force=True)
 
 
-def summary(counts: dict[str, Any]) -> dict[str, Any]:
-    """The one-line result of an import, as a phrase read in the reader's language."""
-    values = {k: counts.get(k, 0) for k in ("created", "updated", "unchanged", "skipped")}
+def summary(counts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The one-line result of an import, as phrases said in the reader's language when the
+    job page or the inbox shows it, never in the worker's."""
+    numbers = {key: counts.get(key, 0) for key in ("created", "updated", "unchanged", "skipped")}
+    parts = [phrase(gettext_noop("%(created)s added, %(updated)s changed, %(unchanged)s unchanged."), **numbers)]
     if counts.get("skipped"):
-        return phrase(
-            gettext_noop(
-                "%(created)s added, %(updated)s changed, %(unchanged)s unchanged. %(skipped)s invalid row(s) skipped."
-            ),
-            **values,
-        )
-    return phrase(gettext_noop("%(created)s added, %(updated)s changed, %(unchanged)s unchanged."), **values)
+        parts.append(phrase(gettext_noop("%(skipped)s invalid row(s) skipped."), **numbers))
+    return parts

@@ -18,7 +18,7 @@ from sameboat.accounts.scoping import scope
 from sameboat.accounts.selectors import job_get
 from sameboat.core.forms import domain_errors
 from sameboat.core.import_kinds import column_titles
-from sameboat.core.import_text import error_shown, render_text
+from sameboat.core.import_text import error_shown, render_sentences, render_text
 from sameboat.core.import_views import rejected_rows_url
 from sameboat.core.jobs import job_can_retry, job_label, job_reap_if_stale, job_retry
 from sameboat.core.models import Job, JobStatus
@@ -59,7 +59,7 @@ def _context(job: Job, user: object) -> dict[str, object]:
         "errors": [error_shown(e, titles) for e in errors[:ERRORS_SHOWN]],
         "errors_note": render_text(result.get("errors_note", ""), titles),
         "reason": render_text(reason, titles) if reason else job.error_message,
-        "summary": render_text(result.get("summary", ""), titles) if job.status == JobStatus.SUCCEEDED else "",
+        "summary": render_sentences(result.get("summary", "")) if job.status == JobStatus.SUCCEEDED else "",
         "rejected_url": rejected_rows_url(job),
         "result_counts": [(label, result[key]) for key, label in COUNT_LABELS.items() if key in result],
         "can_retry": job.status == JobStatus.FAILED and job_can_retry(job, user),

@@ -171,10 +171,16 @@ def test_every_value_an_export_quotes_imports_back_as_itself(start):
 
 
 def test_error_log_keeps_the_first_errors_and_counts_the_rest():
-    log = ErrorLog(labels={"no": "Number"})
+    log = ErrorLog.for_columns(COLUMNS)
     for row in range(2, 2 + MAX_ERRORS + 37):
-        log.add(row, "no", "bad")
-    assert len(log.shown) == MAX_ERRORS and log.shown[0] == {"row": 2, "column": "Number", "message": "bad"}
+        log.add(row, RowError("no", "bad %(v)s", v=row))
+    # Stored as the column's key and a phrase with its values, worded when read.
+    assert len(log.shown) == MAX_ERRORS and log.shown[0] == {
+        "row": 2,
+        "column": "no",
+        "phrase": "bad %(v)s",
+        "args": {"v": 2},
+    }
     with pytest.raises(JobFailed) as info:
         log.fail_if_any()
     assert "nothing was imported" in str(info.value.message)
@@ -182,7 +188,7 @@ def test_error_log_keeps_the_first_errors_and_counts_the_rest():
     assert len(info.value.errors) == MAX_ERRORS
     log.fail_if_any(keep_valid=True)  # the person chose to keep the valid rows
     assert log.skipped_report()["skipped"] == MAX_ERRORS + 37
-    ErrorLog(labels={}).fail_if_any()  # nothing wrong: nothing raised
+    ErrorLog().fail_if_any()  # nothing wrong: nothing raised
 
 
 def test_estimate_rows(tmp_path):

@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 
+from sameboat.core.import_kinds import errors_in_words
 from sameboat.core.jobs import JobFailed
 from sameboat.core.models import AuditEvent
-from sameboat.health.importers import import_checkins
+from sameboat.health.importers import KIND, import_checkins
 from sameboat.health.models import CheckIn, CheckInRevision, DailyReturn, FollowUpCase
 from sameboat.health.services.followup import quarantine_start
 
@@ -88,15 +89,16 @@ def test_bad_row_is_named_and_nothing_is_stored(tmp_path, hworld, today, line, c
     good = f"B-001,{today},36.5,,CN-SC,no,no,on_site,car\n"
     with pytest.raises(JobFailed) as info:
         run(tmp_path, hworld, HEADER + good + line.format(**dates) + "\n")
-    assert info.value.errors == [{"row": 3, "column": column, "message": info.value.errors[0]["message"]}]
-    assert fragment in info.value.errors[0]["message"]
+    errors = errors_in_words(KIND, info.value.errors)
+    assert errors == [{"row": 3, "column": column, "message": errors[0]["message"]}]
+    assert fragment in errors[0]["message"]
     assert not CheckIn.objects.exists() and not DailyReturn.objects.filter(reported__gt=0).exists()
 
 
 def test_out_of_scope_employee_is_refused_for_an_officer(tmp_path, hworld, today):
     with pytest.raises(JobFailed) as info:
         run(tmp_path, hworld, HEADER + f"B-001,{today},36.5,,CN-SC,no,no,on_site,car\n", actor=hworld.officer_a)
-    assert info.value.errors[0]["column"] == "Employee number"
+    assert errors_in_words(KIND, info.value.errors)[0]["column"] == "Employee number"
     assert not CheckIn.objects.exists()
 
 
@@ -104,14 +106,14 @@ def test_duplicate_rows_name_both(tmp_path, hworld, today):
     line = f"A-001,{today},36.5,,CN-SC,no,no,on_site,car\n"
     with pytest.raises(JobFailed) as info:
         run(tmp_path, hworld, HEADER + line + line)
-    assert info.value.errors[0]["row"] == 3 and "row 2" in info.value.errors[0]["message"]
+    assert info.value.errors[0]["row"] == 3 and "row 2" in errors_in_words(KIND, info.value.errors)[0]["message"]
 
 
 def test_on_site_while_quarantined_is_refused(tmp_path, hworld, today):
     quarantine_start(actor=hworld.hq, employee=hworld.employee_a, start=today, reason="contact")
     with pytest.raises(JobFailed) as info:
         run(tmp_path, hworld, HEADER + f"A-001,{today},36.5,,CN-SC,no,no,on_site,car\n")
-    assert info.value.errors[0]["column"] == "Work status"
+    assert errors_in_words(KIND, info.value.errors)[0]["column"] == "Work status"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sameboat.core.import_kinds import errors_in_words
 from sameboat.core.models import AuditEvent, Job
 from sameboat.orgs.models import Employee, Region
 
@@ -165,11 +166,12 @@ def test_bad_roster_input_stores_nothing(
     before = set(Employee.objects.values_list("pk", "name", "organization_id"))
     job = run(client, world.officer_a, data, django_capture_on_commit_callbacks, name=name)
     assert job.status == "failed"
-    shown = job.error_message + " ".join(e["message"] for e in job.errors)
+    errors = errors_in_words(job.kind, job.errors)
+    shown = job.error_message + " ".join(e["message"] for e in errors)
     assert fragment in shown, shown
     if row:
         assert "nothing was imported" in job.error_message
-        assert [(e["row"], e["column"]) for e in job.errors] == [(row, column)]
+        assert [(e["row"], e["column"]) for e in errors] == [(row, column)]
         page = client.get(f"/jobs/{job.pk}/status").content.decode()
         assert 'data-testid="job-errors"' in page and fragment in page
     assert set(Employee.objects.values_list("pk", "name", "organization_id")) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sameboat.accounts.roles import Role
+from sameboat.core.import_kinds import errors_in_words
 from sameboat.core.models import AuditEvent, Job
 from sameboat.orgs.models import Organization, Region
 from tests.factories import UserFactory, grant
@@ -96,8 +97,9 @@ def test_bad_rows_store_nothing(client, world, django_capture_on_commit_callback
     text = HEADER + "GOOD1,好,Good,unit,CA,,,,,,\n" + line + "\n"
     job = run(client, world.officer_a, text, django_capture_on_commit_callbacks, kind="organizations", name="o.csv")
     assert job.status == "failed"
-    assert [(e["row"], e["column"]) for e in job.errors] == [(3, column)], job.errors
-    assert fragment in job.errors[0]["message"], job.errors
+    errors = errors_in_words(job.kind, job.errors)
+    assert [(e["row"], e["column"]) for e in errors] == [(3, column)], errors
+    assert fragment in errors[0]["message"], errors
     assert snapshot() == before
     assert not AuditEvent.objects.filter(action="orgs.import.organizations").exists()
 
@@ -107,7 +109,7 @@ def test_duplicate_code_and_a_child_of_a_bad_row_are_named(client, world, django
     text += "N3,新三,New 3,department,N2,,,,,,\n"
     job = run(client, world.hq, text, django_capture_on_commit_callbacks, kind="organizations", name="o.csv")
     assert job.status == "failed"
-    messages = {e["row"]: e["message"] for e in job.errors}
+    messages = {e["row"]: e["message"] for e in errors_in_words(job.kind, job.errors)}
     assert messages[3] == "Duplicate of row 2."
     assert "Unknown kind" in messages[4] and "row 4" in messages[5]
     assert not Organization.objects.filter(code__startswith="N").exists()

@@ -79,7 +79,7 @@ def test_xlsx_template_has_an_instructions_sheet(client_as, world):
     response = client.get("/orgs/import/template/organizations.xlsx")
     assert "spreadsheetml" in response["Content-Type"]
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    first, notes = (list(book[name].iter_rows(values_only=True)) for name in book.sheetnames)
+    first, notes, _lists = (list(book[name].iter_rows(values_only=True)) for name in book.sheetnames)
     assert list(first[0]) == [str(c.label) + (" *" if c.required else "") for c in ORG_COLUMNS]
     assert notes[0] == ("Column", "Required", "Allowed values", "Notes")
     by_column = {row[0]: row for row in notes[1:] if row and row[0]}

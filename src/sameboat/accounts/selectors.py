@@ -12,7 +12,7 @@ from sameboat.accounts.models import Membership
 from sameboat.accounts.roles import AUDIT_ROLES
 from sameboat.accounts.scoping import get_in_scope_or_404, scope
 from sameboat.core.audit_display import Change, audit_changes_shown
-from sameboat.core.models import AuditEvent
+from sameboat.core.models import AuditEvent, Job
 
 
 def membership_list(*, user: Any, organization: Any = None) -> QuerySet[Membership]:
@@ -62,3 +62,23 @@ def object_history(
     """The latest audit events of one record with their changes, if the user may read them."""
     events = audit_event_list(user=user, object_type=obj._meta.label_lower, object_id=str(obj.pk), roles=roles)[:limit]
     return audit_changes_shown(events, reader=user)
+
+
+def job_get(*, user: Any, pk: Any) -> Job:
+    """A background job the user may follow (Http404 otherwise): their own, or one whose
+    organisation their scope reaches, with the roles its kind asks for (core.jobs.JOB_READER_ROLES:
+    a check-in upload's errors quote health values)."""
+    from django.http import Http404
+
+    from sameboat.accounts.scoping import reaches
+    from sameboat.core.jobs import JOB_READER_ROLES
+
+    job = get_in_scope_or_404(Job.objects.select_related("created_by", "organization"), user, own="created_by", pk=pk)
+    readers = JOB_READER_ROLES.get(job.kind)
+    if (
+        readers is not None
+        and job.created_by_id != user.pk
+        and (job.organization is None or not reaches(user, job.organization, readers))
+    ):
+        raise Http404
+    return job

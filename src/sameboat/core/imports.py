@@ -11,22 +11,32 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from sameboat.core.filecheck import Refused, check_csv_head, check_end_record, longest_line_within
+from sameboat.core.import_text import (
+    EXAMPLE_MARK,
+    column_title,
+    error_titles,
+    phrase,
+    plural,
+    render_text,
+    row_error,
+)
 from sameboat.core.jobs import JobFailed
-from sameboat.core.notify import phrase
 from sameboat.core.spreadsheets import FORMULA_START
 
 if TYPE_CHECKING:
@@ -42,8 +52,9 @@ MAX_ROW_CHARS = 1 << 20
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an import: its key, translatable header, whether it is required,
-    a hint for the template's instructions sheet and extra accepted header spellings."""
+    """One column of an import: its key, translatable header (``pgettext_lazy`` with
+    ``import_text.COLUMN_CONTEXT``), whether it is required, a hint for the template's
+    instructions sheet and extra accepted header spellings."""
 
     key: str
     label: Any
@@ -53,12 +64,36 @@ class Column:
 
 
 class RowError(Exception):
-    """A bad value in one row; ``column`` is the column key."""
+    """A bad value in one row: ``column`` is the column key, ``msgid`` (marked with
+    ``gettext_noop``) and ``values`` say what is wrong, translated when read."""
 
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
+    def __init__(self, column: str, msgid: str, **values: Any):
+        super().__init__(msgid)
         self.column = column
-        self.message = message
+        self.msgid = msgid
+        self.values = values
+
+    @property
+    def message(self) -> str:
+        """The problem in words, in the active language."""
+        return render_text(phrase(self.msgid, **self.values))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def fail(
+    msgid: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    columns: Iterable[Column] = (),
+    **args: Any,
+) -> JobFailed:
+    """A job failure whose reason is stored as a phrase and read in the reader's language
+    (the job's own message is the same in the worker's language, for logs and old readers)."""
+    reason = phrase(msgid, **args)
+    titles = {c.key: str(c.label) for c in columns}
+    return JobFailed(render_text(reason, titles), errors=errors, result={"reason": reason})
 
 
 # --- Headers and values --------------------------------------------------------------------------
@@ -70,8 +105,10 @@ def norm(text: str) -> str:
 
 
 def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
-    """Accepted header spellings (key, English, Chinese, aliases) mapped to column keys."""
-    out: dict[str, str] = {}
+    """Accepted header spellings (key, English, Chinese, aliases) mapped to column keys.
+
+    The rejected-rows file's error column maps to "" (read, and ignored)."""
+    out: dict[str, str] = {norm(title): "" for title in error_titles()}
     for column in columns:
         out[norm(column.key)] = column.key
         for alias in column.aliases:
@@ -82,34 +119,40 @@ def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
     return out
 
 
-def expected_headers(columns: Iterable[Column]) -> str:
-    """The columns in words, required ones marked, for messages."""
-    return ", ".join(str(c.label) + ("*" if c.required else "") for c in columns)
+def expected_headers(columns: Iterable[Column]) -> list[Any]:
+    """The columns as stored words (titles when read), required ones marked."""
+    return [phrase("%(title)s*", title=column_title(c.key)) if c.required else column_title(c.key) for c in columns]
 
 
 def match_header(header: list[str] | None, columns: tuple[Column, ...]) -> dict[str, int]:
     """Column key → position in the file, or JobFailed naming the missing/unknown columns."""
     if header is None or not any(str(h).strip() for h in header):
-        raise JobFailed(_("The file is empty."))
+        raise fail(gettext_noop("The file is empty."))
     aliases = header_aliases(columns)
     keys = [aliases.get(norm(h)) for h in header]
-    unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h.strip()]
-    missing = [str(c.label) for c in columns if c.required and c.key not in keys]
-    labels = {c.key: str(c.label) for c in columns}
-    twice = sorted({labels[k] for k in keys if k and keys.count(k) > 1})
+    unknown = [str(h) for h, k in zip(header, keys, strict=True) if k is None and h.strip()]
+    missing = [column_title(c.key) for c in columns if c.required and c.key not in keys]
+    twice = [column_title(k) for k in sorted({k for k in keys if k and keys.count(k) > 1})]
     if unknown or missing or twice:
         parts = []
         if missing:
-            parts.append(_("missing column(s): %(cols)s") % {"cols": ", ".join(missing)})
+            parts.append(phrase(gettext_noop("missing column(s): %(cols)s"), cols=missing))
         if unknown:
-            parts.append(_("unknown column(s): %(cols)s") % {"cols": ", ".join(unknown)})
+            parts.append(phrase(gettext_noop("unknown column(s): %(cols)s"), cols=unknown))
         if twice:
-            parts.append(_("column(s) given twice: %(cols)s") % {"cols": ", ".join(twice)})
-        raise JobFailed(
-            _("The header row is not right (%(what)s). Expected: %(expected)s.")
-            % {"what": "; ".join(parts), "expected": expected_headers(columns)}
+            parts.append(phrase(gettext_noop("column(s) given twice: %(cols)s"), cols=twice))
+        raise fail(
+            gettext_noop("The header row is not right (%(what)s). Expected: %(expected)s."),
+            what=_joined(parts),
+            expected=expected_headers(columns),
+            columns=columns,
         )
     return {key: i for i, key in enumerate(keys) if key}
+
+
+def _joined(parts: list[Any]) -> Any:
+    # Two or three clauses of the header message, joined with "; " in every language.
+    return phrase("; ".join(f"%({i})s" for i in range(len(parts))), **{str(i): p for i, p in enumerate(parts)})
 
 
 def choice_words(choices: Any) -> dict[str, str]:
@@ -132,7 +175,7 @@ def parse_bool(text: str, column: str, *, default: bool = False) -> bool:
         return True
     if lowered in FALSE_WORDS:
         return False
-    raise RowError(column, _("%(v)s is not yes or no.") % {"v": text})
+    raise RowError(column, gettext_noop("%(v)s is not yes or no."), v=text)
 
 
 def check_email(value: str, column: str) -> str:
@@ -141,14 +184,14 @@ def check_email(value: str, column: str) -> str:
         try:
             validate_email(value)
         except ValidationError:
-            raise RowError(column, _("%(v)s is not an e-mail address.") % {"v": value}) from None
+            raise RowError(column, gettext_noop("%(v)s is not an e-mail address."), v=value) from None
     return value
 
 
 def check_length(value: str, column: str, limit: int) -> str:
     """The value, or RowError when it is longer than the database keeps."""
     if len(value) > limit:
-        raise RowError(column, _("Longer than %(n)d characters.") % {"n": limit})
+        raise RowError(column, gettext_noop("Longer than %(n)d characters."), n=limit)
     return value
 
 
@@ -167,13 +210,13 @@ def iter_rows(path: Path, name: str) -> Iterator[list[str]]:
         from sameboat.core.xlsx_reader import xlsx_rows
 
         return xlsx_rows(path)
-    raise JobFailed(_("Upload a .csv or .xlsx file."))
+    raise fail(gettext_noop("Upload a .csv or .xlsx file."))
 
 
 def _refuse(exc: Refused) -> JobFailed:
-    from sameboat.core.xlsx_reader import refusal_message
+    from sameboat.core.xlsx_reader import refused
 
-    return JobFailed(refusal_message(exc))
+    return refused(exc)
 
 
 def csv_encoding(path: Path) -> str:
@@ -198,8 +241,11 @@ def csv_encoding(path: Path) -> str:
                 while chunk := fh.read(1 << 20):
                     if b"\x00" in chunk:
                         # Text never holds NUL bytes: this is a binary file (or UTF-16).
-                        raise JobFailed(
-                            _("The file is not a CSV text file. Save it from Excel as “CSV UTF-8” or upload the .xlsx.")
+                        raise fail(
+                            gettext_noop(
+                                "The file is not a CSV text file. "
+                                "Save it from Excel as “CSV UTF-8” or upload the .xlsx."
+                            )
                         )
                     carried = longest_line_within(chunk, carried, MAX_ROW_CHARS)
                     decoder.decode(chunk)
@@ -209,7 +255,7 @@ def csv_encoding(path: Path) -> str:
         except Refused as exc:
             raise _refuse(exc) from None
         return encoding
-    raise JobFailed(_("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
+    raise fail(gettext_noop("The file's text encoding is not UTF-8 or GB18030; save it as CSV UTF-8."))
 
 
 def _iter_csv(path: Path) -> Iterator[list[str]]:
@@ -238,9 +284,10 @@ def _iter_csv(path: Path) -> Iterator[list[str]]:
                 used[1] += 1
                 yield row
         except csv.Error as exc:
-            raise JobFailed(
-                _("Line %(line)d could not be read as CSV (%(reason)s). Is this really a CSV file?")
-                % {"line": reader.line_num, "reason": exc}
+            raise fail(
+                gettext_noop("Line %(line)d could not be read as CSV (%(reason)s). Is this really a CSV file?"),
+                line=reader.line_num,
+                reason=str(exc),
             ) from exc
 
 
@@ -302,18 +349,35 @@ def header_row(rows: Iterator[list[str]]) -> tuple[list[str] | None, int]:
     return None, number
 
 
-def records(path: Path, name: str, columns: tuple[Column, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def is_example(raw: list[str]) -> bool:
+    """Whether a row is the template's example row (its first filled cell says so)."""
+    for value in raw:
+        text = str(value).strip()
+        if text:
+            return bool(EXAMPLE_MARK.match(text))
+    return False
+
+
+def records(path: Path, name: str, columns: tuple[Column, ...]) -> Iterator[tuple[int, dict[str, str] | None]]:
     """(row number as the spreadsheet shows it, values by column key) for each non-blank row.
 
-    The first non-blank row is the header; blank rows are skipped, not reported.
+    The first non-blank row is the header; blank rows are skipped, not reported. The
+    template's example row, right below the header, comes as (its number, None): the
+    caller skips it without calling it a row of data.
     """
     rows = iter_rows(path, name)
     header, number = header_row(rows)
     at = match_header(header, columns)
     width = max(at.values()) + 1
+    first = True
     for raw in rows:
         number += 1
         if any(v.strip() for v in raw):
+            if first:
+                first = False
+                if is_example(raw):
+                    yield number, None
+                    continue
             yield number, cells(raw, at, width)
 
 
@@ -322,52 +386,81 @@ def records(path: Path, name: str, columns: tuple[Column, ...]) -> Iterator[tupl
 
 @dataclass
 class ErrorLog:
-    """Row errors of pass 1: the first MAX_ERRORS kept to show, all counted."""
+    """Row errors of pass 1: the first MAX_ERRORS kept to show, all counted.
 
-    labels: dict[str, str]
+    Errors are stored as column keys and phrases (core.import_text), read in the reader's
+    language. With ``ctx`` (the import runs as a job), every rejected row's values and
+    problem also go to a spool, which becomes the job's rejected-rows file to download,
+    fix and import again. Only rejected rows cost anything here."""
+
+    columns: tuple[str, ...] = ()
+    ctx: JobContext | None = None
     shown: list[dict[str, Any]] = field(default_factory=list)
     count: int = 0
     bad_rows: set[int] = field(default_factory=set)
+    spool: IO[str] | None = None
 
     @classmethod
-    def for_columns(cls, columns: Iterable[Column]) -> ErrorLog:
-        """An empty log that names columns by their headers in the active language."""
-        return cls(labels={c.key: str(c.label) for c in columns})
+    def for_columns(cls, columns: Iterable[Column], ctx: JobContext | None = None) -> ErrorLog:
+        """An empty log for these columns; keeps the rejected rows when running as a job."""
+        return cls(columns=tuple(c.key for c in columns), ctx=ctx)
 
-    def add(self, row: int, column: str, message: str) -> None:
-        """Record one bad value."""
+    def add(self, row: int, error: RowError, values: dict[str, str] | None = None) -> None:
+        """Record one bad row: its problem, and (for the rejected-rows file) its values."""
         self.count += 1
         self.bad_rows.add(row)
+        stored = row_error(row, error.column, error.msgid, error.values)
         if len(self.shown) < MAX_ERRORS:
-            self.shown.append({"row": row, "column": self.labels.get(column, column), "message": message})
+            self.shown.append(stored)
+        if self.ctx is not None and values is not None:
+            if self.spool is None:
+                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in keep()
+            self.spool.write(json.dumps({"values": values, "error": stored}, ensure_ascii=False, default=str) + "\n")
 
-    def more_note(self) -> str:
-        """'… and N more' when not every error is listed."""
+    def keep(self) -> None:
+        """Store the rejected rows (in file order) as the job's file to download."""
+        if self.spool is None or self.ctx is None:
+            return
+        from django.core.files import File
+        from django.core.files.storage import default_storage
+        from django.utils import timezone
+
+        with self.spool as spool, tempfile.TemporaryFile("w+", encoding="utf-8") as ordered:
+            spool.seek(0)
+            lines = sorted(spool, key=lambda line: json.loads(line)["error"]["row"])
+            ordered.write(json.dumps({"columns": list(self.columns)}) + "\n")
+            ordered.writelines(lines)
+            ordered.seek(0)
+            folder = timezone.now().strftime("jobs/results/%Y/%m")
+            self.ctx.result_file = default_storage.save(f"{folder}/{self.ctx.job.pk}-rejected.jsonl", File(ordered))
+        self.spool = None
+
+    def more_note(self) -> dict[str, Any] | str:
+        """'… and N more' when not every error is listed (a phrase, read in the reader's language)."""
         more = self.count - len(self.shown)
         if more <= 0:
             return ""
-        return ngettext(
-            "The first %(shown)d are listed; %(more)d more is not.",
-            "The first %(shown)d are listed; %(more)d more are not.",
-            more,
-        ) % {"shown": len(self.shown), "more": more}
+        return plural("more_not_listed", more, shown=len(self.shown), more=more)
 
     def fail_if_any(self, *, keep_valid: bool = False) -> None:
         """Stop before writing anything (unless the user chose to keep the valid rows)."""
         if not self.count or keep_valid:
             return
-        message = ngettext(
-            "%(n)d row has errors; nothing was imported. Correct it and upload again.",
-            "%(n)d rows have errors; nothing was imported. Correct them and upload again.",
-            len(self.bad_rows),
-        ) % {"n": len(self.bad_rows)}
+        self.keep()
+        bad = len(self.bad_rows)
+        reason = plural("rows_with_errors", bad)
         note = self.more_note()
-        raise JobFailed(f"{message} {note}".strip(), errors=self.shown)
+        raise JobFailed(
+            f"{render_text(reason)} {render_text(note)}".strip(),
+            errors=self.shown,
+            result={"reason": reason, "errors_note": note, "rejected": bad},
+        )
 
     def skipped_report(self) -> dict[str, Any]:
         """What a job that kept the valid rows says about the rows it skipped."""
         if not self.count:
             return {"skipped": 0}
+        self.keep()
         return {"skipped": len(self.bad_rows), "errors": self.shown, "errors_note": self.more_note()}
 
 

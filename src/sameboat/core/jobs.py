@@ -107,13 +107,17 @@ def register_notifications() -> None:
 
 
 class JobFailed(DomainError):
-    """A handler's clean refusal: the message (and row errors) are shown to the person."""
+    """A handler's clean refusal: the message (and row errors) are shown to the person.
+
+    ``result`` is kept on the failed job too: what its page needs to say why in the reader's
+    language (an import stores its reason as a phrase there, see core.import_text)."""
 
     code = "job_failed"
 
-    def __init__(self, message: Any, errors: list[dict[str, Any]] | None = None):
+    def __init__(self, message: Any, errors: list[dict[str, Any]] | None = None, result: dict[str, Any] | None = None):
         super().__init__(message)
         self.errors = errors or []
+        self.result = result or {}
 
 
 class JobContext:
@@ -126,6 +130,9 @@ class JobContext:
         self.job = job
         self._last_write = timezone.now() - self.MIN_INTERVAL
         self._aside: Any = None
+        # A file the job leaves to download (already in storage), recorded when it ends:
+        # also when it fails, and also when its own transaction was rolled back.
+        self.result_file = ""
 
     @contextmanager
     def reporting_aside(self) -> Iterator[None]:
@@ -199,16 +206,24 @@ def run_job(job_id: str) -> None:
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)
     job.refresh_from_db()
     handler, _label = HANDLERS[job.kind]
+    ctx = JobContext(job)
     try:
-        result = handler(JobContext(job))
+        result = handler(ctx)
     except JobFailed as exc:
-        _finish(job, JobStatus.FAILED, message=str(exc.message), errors=exc.errors)
+        _finish(
+            job,
+            JobStatus.FAILED,
+            message=str(exc.message),
+            errors=exc.errors,
+            result=exc.result,
+            result_file=ctx.result_file,
+        )
     except Exception:
         log.exception("job %s (%s) crashed", job.pk, job.kind)
         # Not the file's fault, as far as anyone knows: keep it so the job can be retried.
         _finish(job, JobStatus.FAILED, message=_crash_message(), keep_input=True)
     else:
-        _finish(job, JobStatus.SUCCEEDED, result=result)
+        _finish(job, JobStatus.SUCCEEDED, result=result, result_file=ctx.result_file)
 
 
 @transaction.atomic
@@ -220,13 +235,16 @@ def _finish(
     message: str = "",
     errors: list[dict[str, Any]] | None = None,
     keep_input: bool = False,
+    result_file: str = "",
 ) -> None:
     now = timezone.now()
     fields: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now}
     if status == JobStatus.SUCCEEDED:
         fields.update(progress=100, result=result or {}, stage="")
     else:
-        fields.update(error_message=message, errors=errors or [])
+        fields.update(error_message=message, errors=errors or [], result=result or {})
+    if result_file:
+        fields["result_file"] = result_file
     Job.objects.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)

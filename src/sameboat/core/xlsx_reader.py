@@ -26,9 +26,10 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sameboat.core.filecheck import Limits, Refused, check_xlsx_directory, check_xlsx_parts
+from sameboat.core.import_text import phrase, render_text
 from sameboat.core.jobs import JobFailed
 from sameboat.core.xlsx_child import MEMORY_EXIT, RS, US
 
@@ -126,13 +127,13 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
     try:
         parts = check_xlsx_directory(path, bounds)
     except Refused as exc:
-        raise JobFailed(refusal_message(exc)) from None
+        raise refused(exc) from None
 
     def thorough_check() -> None:
         try:
             check_xlsx_parts(path, parts, bounds)
         except Refused as exc:
-            raise JobFailed(refusal_message(exc)) from None
+            raise refused(exc) from None
 
     memory_mb = settings.SAMEBOAT_IMPORT_READER_MEMORY_MB
     cpu_seconds = settings.SAMEBOAT_IMPORT_READER_CPU_SECONDS
@@ -179,7 +180,9 @@ def _child_rows(
                 yield from frame
                 continue
             if "error" in frame:
-                raise JobFailed(_("The workbook could not be read: %(reason)s") % {"reason": frame["error"]})
+                raise _failed(
+                    phrase(gettext_noop("The workbook could not be read: %(reason)s"), reason=str(frame["error"]))
+                )
             ended = True
             break
     finally:
@@ -188,7 +191,7 @@ def _child_rows(
         returncode = proc.wait()
     if not ended:
         errors.seek(0)
-        raise JobFailed(_died_message(returncode, errors.read(4096), memory_mb, cpu_seconds))
+        raise _failed(_died_message(returncode, errors.read(4096), memory_mb, cpu_seconds))
 
 
 def _widen_pipe(stream: IO[bytes]) -> None:
@@ -214,18 +217,36 @@ def _read_frame(stream: IO[bytes]) -> Any:
     return json.loads(data[1:])
 
 
-def _died_message(returncode: int, stderr: bytes, memory_mb: int, cpu_seconds: int) -> str:
+def _died_message(returncode: int, stderr: bytes, memory_mb: int, cpu_seconds: int) -> dict[str, Any]:
     if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        return _(
-            "Reading the workbook took more than %(seconds)s seconds of computing and was stopped; "
-            "the file is refused. Split it into smaller files."
-        ) % {"seconds": cpu_seconds}
+        return phrase(
+            gettext_noop(
+                "Reading the workbook took more than %(seconds)s seconds of computing and was stopped; "
+                "the file is refused. Split it into smaller files."
+            ),
+            seconds=cpu_seconds,
+        )
     if returncode in (MEMORY_EXIT, -signal.SIGABRT) or b"memory allocation" in stderr or b"MemoryError" in stderr:
-        return _(
-            "Reading the workbook needed more than %(mb)s MB of memory and was stopped; the file is refused. "
-            "A sheet with cells far apart (such as A1 and XFD1048576) does this: delete the stray cells, or "
-            "split the file."
-        ) % {"mb": memory_mb}
-    return _("The workbook reader stopped unexpectedly (exit status %(code)s); the file may be damaged.") % {
-        "code": returncode
-    }
+        return phrase(
+            gettext_noop(
+                "Reading the workbook needed more than %(mb)s MB of memory and was stopped; the file is refused. "
+                "A sheet with cells far apart (such as A1 and XFD1048576) does this: delete the stray cells, or "
+                "split the file."
+            ),
+            mb=memory_mb,
+        )
+    return phrase(
+        gettext_noop("The workbook reader stopped unexpectedly (exit status %(code)s); the file may be damaged."),
+        code=returncode,
+    )
+
+
+def _failed(reason: dict[str, Any]) -> JobFailed:
+    """A failure whose reason is read in the reader's language (core.import_text)."""
+    return JobFailed(render_text(reason), result={"reason": reason})
+
+
+def refused(exc: Refused) -> JobFailed:
+    """A refused file as a job failure: the refusal's code and values are kept, worded when read."""
+    params = {key: value if isinstance(value, int | float | str) else str(value) for key, value in exc.params.items()}
+    return _failed({"refusal": exc.code, "args": params})

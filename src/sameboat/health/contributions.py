@@ -25,7 +25,7 @@ from sameboat.core.contributions import (
     scope_entries,
     sitrep_sections,
 )
-from sameboat.core.import_kinds import ImportKind, choice_list, import_kinds, yes_no_words
+from sameboat.core.import_kinds import ImportKind, choice_labels, choice_list, import_kinds, yes_no, yes_no_words
 from sameboat.health.importers import COLUMNS, KIND
 from sameboat.health.models import CommuteMode, Symptom, WorkStatus
 from sameboat.health.selectors import checkin_today_for, employee_for_user, returns_of_subtree, returns_subtree
@@ -51,6 +51,34 @@ def checkin_allowed_values() -> dict[str, str]:
         "contact": yes_no_words(_("no")),
         "work_status": choice_list(WorkStatus),
         "commute_mode": choice_list(CommuteMode),
+    }
+
+
+def checkin_choices() -> dict[str, list[str]]:
+    """The check-in template's drop-down lists, in the active language."""
+    return {
+        "symptoms": choice_labels(Symptom),
+        "travelled": yes_no(),
+        "contact": yes_no(),
+        "work_status": choice_labels(WorkStatus),
+        "commute_mode": choice_labels(CommuteMode),
+    }
+
+
+def checkin_example() -> dict[str, str]:
+    """The check-in template's example row (never imported)."""
+    from django.utils import timezone
+
+    return {
+        "employee_no": "A-0001",
+        "day": timezone.localdate().isoformat(),
+        "temperature": "36.5",
+        "symptoms": "",
+        "region": "CN-SC",
+        "travelled": _("no"),
+        "contact": _("no"),
+        "work_status": str(WorkStatus.ON_SITE.label),
+        "commute_mode": str(CommuteMode.choices[0][1]),
     }
 
 
@@ -139,6 +167,9 @@ def register() -> None:
             may_use=lambda user: has_role(user, *ROSTER_ROLES),
             owner=lambda user: organization_top_of_scope(user=user, roles=ROSTER_ROLES),
             allowed_values=checkin_allowed_values,
+            choices=checkin_choices,
+            several=frozenset({"symptoms"}),
+            example=checkin_example,
             keep_valid_allowed=False,
             order=30,
         )

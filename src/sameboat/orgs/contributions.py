@@ -19,7 +19,15 @@ from sameboat.core.contributions import (
     scope_entries,
     shortcuts,
 )
-from sameboat.core.import_kinds import ImportKind, choice_list, import_kinds, may_import, yes_no_words
+from sameboat.core.import_kinds import (
+    ImportKind,
+    choice_labels,
+    choice_list,
+    import_kinds,
+    may_import,
+    yes_no,
+    yes_no_words,
+)
 from sameboat.orgs.importers import EMPLOYEE_COLUMNS, ORG_COLUMNS
 from sameboat.orgs.models import OrgKind
 from sameboat.orgs.selectors import employee_list, organization_list, organization_top_of_scope
@@ -59,6 +67,38 @@ def organization_allowed_values() -> dict[str, str]:
     }
 
 
+def employee_example() -> dict[str, str]:
+    """The roster template's example row (never imported)."""
+    return {
+        "employee_no": "A-0001",
+        "name": _("Zhang San"),
+        "name_en": "Zhang San",
+        "unit": "UNIT-01",
+        "title": _("Engineer"),
+        "phone": "13800000000",
+        "email": "zhang.san@example.com",
+        "home_region": "CN-SC",
+        "active": _("yes"),
+    }
+
+
+def organization_example() -> dict[str, str]:
+    """The organisation template's example row (never imported)."""
+    return {
+        "code": "UNIT-01",
+        "name_zh": "示例单位",
+        "name_en": "Example unit",
+        "kind": str(OrgKind.UNIT.label),
+        "parent": "GROUP",
+        "country": "CN",
+        "region": "CN-SC",
+        "address": "",
+        "contact_email": "office@example.com",
+        "contact_phone": "",
+        "active": _("yes"),
+    }
+
+
 # URL names of the orgs pages and of the API resources it owns, by who may open them.
 PAGES_READ = [
     "orgs:tree",
@@ -82,6 +122,9 @@ PAGES_ADMIN = [
     "orgs:leader_remove",
 ]
 PAGES_ROSTER = ["orgs:person_add", "orgs:person_edit", "orgs:import_start", "orgs:import_template"]
+# An import's rejected rows: whoever may follow the job (its creator, or a reader of its
+# organisation with the roles its kind asks for; accounts.selectors.job_get).
+PAGES_JOB = ["orgs:import_rejected"]
 # Organisation-owned API resources (out of scope answers like missing) and reference data.
 API_SCOPED = [
     "organization-list",
@@ -136,6 +179,8 @@ def register() -> None:
             may_use=lambda user: has_role(user, *ROSTER_ROLES),
             owner=lambda user: organization_top_of_scope(user=user, roles=ROSTER_ROLES),
             allowed_values=employee_allowed_values,
+            choices=lambda: {"active": yes_no()},
+            example=employee_example,
             order=10,
         )
     )
@@ -148,12 +193,15 @@ def register() -> None:
             may_use=lambda user: has_role(user, *ADMIN_ROLES),
             owner=lambda user: organization_top_of_scope(user=user, roles=ADMIN_ROLES),
             allowed_values=organization_allowed_values,
+            choices=lambda: {"kind": choice_labels(OrgKind), "active": yes_no()},
+            example=organization_example,
             order=20,
         )
     )
     scope_entries(app="orgs", roles=READ_ROLES)(PAGES_READ)
     scope_entries(app="orgs", roles=ADMIN_ROLES)(PAGES_ADMIN)
     scope_entries(app="orgs", roles=ROSTER_ROLES)(PAGES_ROSTER)
+    scope_entries(app="orgs", roles=READ_ROLES)(PAGES_JOB)
     scope_entries(app="orgs", roles=READ_ROLES)(API_SCOPED)
     scope_entries(app="orgs", roles=ADMIN_ROLES)(API_ADMIN)
     scope_entries(app="orgs", roles=None, scoped=False)(API_REFERENCE)

@@ -8,24 +8,20 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from sameboat.accounts.scoping import get_in_scope_or_404, reaches, scope
+from sameboat.accounts.scoping import scope
+from sameboat.accounts.selectors import job_get
 from sameboat.core.forms import domain_errors
-from sameboat.core.jobs import (
-    JOB_READER_ROLES,
-    job_can_retry,
-    job_failure_reason,
-    job_label,
-    job_reap_if_stale,
-    job_retry,
-)
+from sameboat.core.import_kinds import column_titles
+from sameboat.core.import_text import error_shown, render_sentences, render_text
+from sameboat.core.import_views import rejected_rows_url
+from sameboat.core.jobs import job_can_retry, job_failure_reason, job_label, job_reap_if_stale, job_retry
 from sameboat.core.models import Job, JobStatus
-from sameboat.core.notify import render_value
 
 # A job queued for longer than this is shown as waiting for the worker (it may be down).
 WAITING_AFTER = datetime.timedelta(seconds=30)
@@ -44,34 +40,27 @@ COUNT_LABELS = {
 
 def _job(request: HttpRequest, pk: object) -> Job:
     # Visible to its creator and to anyone whose scope reaches its organisation.
-    job = get_in_scope_or_404(
-        Job.objects.select_related("created_by", "organization"), request.user, own="created_by", pk=pk
-    )
-    readers = JOB_READER_ROLES.get(job.kind)
-    if (
-        readers is not None
-        and job.created_by_id != request.user.pk
-        and (job.organization is None or not reaches(request.user, job.organization, readers))
-    ):
-        raise Http404
-    return job_reap_if_stale(job=job)
+    return job_reap_if_stale(job=job_get(user=request.user, pk=pk))
 
 
 def _context(job: Job, user: object) -> dict[str, object]:
     result = job.result if isinstance(job.result, dict) else {}
     # A failed job lists why in job.errors; a job that kept the valid rows lists the rows it
-    # skipped in its result.
+    # skipped in its result. An import stores codes and values: they become words here, in the
+    # reader's language, with the column titles of its kind.
     errors = job.errors if job.status == JobStatus.FAILED else result.get("errors") or []
+    titles = column_titles(job.kind)
+    reason = result.get("reason") if job.status == JobStatus.FAILED else None
     return {
         "job": job,
         "label": job_label(job.kind),
-        # Stored as phrases (older jobs: text), said in the reader's language.
-        "summary": render_value(result.get("summary", ""), reader=user),
-        "reason": job_failure_reason(job),
         "polling": not job.is_finished,
         "waiting": job.status == JobStatus.QUEUED and timezone.now() - job.created_at > WAITING_AFTER,
-        "errors": errors[:ERRORS_SHOWN],
-        "errors_note": result.get("errors_note", ""),
+        "errors": [error_shown(e, titles) for e in errors[:ERRORS_SHOWN]],
+        "errors_note": render_text(result.get("errors_note", ""), titles),
+        "reason": render_text(reason, titles) if reason else job_failure_reason(job),
+        "summary": render_sentences(result.get("summary", "")) if job.status == JobStatus.SUCCEEDED else "",
+        "rejected_url": rejected_rows_url(job),
         "result_counts": [(label, result[key]) for key, label in COUNT_LABELS.items() if key in result],
         "can_retry": job.status == JobStatus.FAILED and job_can_retry(job, user),
         "retry_of": job.options.get("retry_of") if isinstance(job.options, dict) else None,

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import scope
@@ -21,12 +21,14 @@ from sameboat.core.imports import (
     ErrorLog,
     RowError,
     choice_words,
+    fail,
     header_row,
+    is_example,
     iter_rows,
     match_header,
     parse_bool,
 )
-from sameboat.core.jobs import JobContext, JobFailed
+from sameboat.core.jobs import JobContext
 from sameboat.health.models import TEMPERATURE_MAX, TEMPERATURE_MIN, CommuteMode, Symptom, WorkStatus
 from sameboat.health.services.checkins import MAX_DAYS_BACK
 from sameboat.orgs.models import Employee, Region
@@ -35,15 +37,15 @@ KIND = "health.import.checkins"
 
 
 COLUMNS = (
-    Column("employee_no", gettext_lazy("Employee number"), True),
-    Column("day", gettext_lazy("Date"), True),
-    Column("temperature", gettext_lazy("Temperature"), True),
-    Column("symptoms", gettext_lazy("Symptoms")),
-    Column("region", gettext_lazy("Region code"), True),
-    Column("travelled", gettext_lazy("Travelled in the last 14 days")),
-    Column("contact", gettext_lazy("Contact with a case in the last 14 days")),
-    Column("work_status", gettext_lazy("Work status"), True),
-    Column("commute_mode", gettext_lazy("Commute mode")),
+    Column("employee_no", pgettext_lazy("spreadsheet column", "Employee number"), True),
+    Column("day", pgettext_lazy("spreadsheet column", "Date"), True),
+    Column("temperature", pgettext_lazy("spreadsheet column", "Temperature"), True),
+    Column("symptoms", pgettext_lazy("spreadsheet column", "Symptoms")),
+    Column("region", pgettext_lazy("spreadsheet column", "Region code"), True),
+    Column("travelled", pgettext_lazy("spreadsheet column", "Travelled in the last 14 days")),
+    Column("contact", pgettext_lazy("spreadsheet column", "Contact with a case in the last 14 days")),
+    Column("work_status", pgettext_lazy("spreadsheet column", "Work status"), True),
+    Column("commute_mode", pgettext_lazy("spreadsheet column", "Commute mode")),
 )
 
 
@@ -86,12 +88,14 @@ class Validator:
             try:
                 day = datetime.date.fromisoformat(text.replace("/", "-"))
             except ValueError:
-                raise RowError("day", _("%(v)s is not a date (use YYYY-MM-DD).") % {"v": text}) from None
+                raise RowError("day", gettext_noop("%(v)s is not a date (use YYYY-MM-DD)."), v=text) from None
             self.days[text] = day
         if day > self.today:
-            raise RowError("day", _("%(d)s is in the future.") % {"d": day})
+            raise RowError("day", gettext_noop("%(d)s is in the future."), d=day.isoformat())
         if day < self.first_day:
-            raise RowError("day", _("%(d)s is more than %(n)d days back.") % {"d": day, "n": MAX_DAYS_BACK})
+            raise RowError(
+                "day", gettext_noop("%(d)s is more than %(n)d days back."), d=day.isoformat(), n=MAX_DAYS_BACK
+            )
         return day
 
     def row(self, number: int, values: list[str], at: dict[str, int]) -> tuple[str, bool]:
@@ -107,51 +111,57 @@ class Validator:
         i = pos["employee_no"]
         no = values[i].strip() if i >= 0 else ""
         if not no:
-            raise RowError("employee_no", _("The employee number is missing."))
+            raise RowError("employee_no", gettext_noop("The employee number is missing."))
         found = self.employees.get(no)
         if found is None:
-            raise RowError("employee_no", _("No employee %(no)s on a roster you manage.") % {"no": no})
+            raise RowError("employee_no", gettext_noop("No employee %(no)s on a roster you manage."), no=no)
         employee_id, org_id = found
         i = pos["day"]
         day = self._day(values[i].strip() if i >= 0 else "")
         key = (employee_id, day)
         if key in self.seen:
             raise RowError(
-                "employee_no", _("Duplicate of row %(row)d (same employee and date).") % {"row": self.seen[key]}
+                "employee_no", gettext_noop("Duplicate of row %(row)d (same employee and date)."), row=self.seen[key]
             )
         i = pos["temperature"]
         text = values[i].strip().replace(",", ".") if i >= 0 else ""
         try:
             temperature = float(text)
         except ValueError:
-            raise RowError("temperature", _("%(v)s is not a number.") % {"v": text or "—"}) from None
+            raise RowError("temperature", gettext_noop("%(v)s is not a number."), v=text or "—") from None
         if not self.t_min <= temperature <= self.t_max:
             raise RowError(
                 "temperature",
-                _("%(t)s °C is not a plausible body temperature (%(lo)s–%(hi)s °C).")
-                % {"t": text, "lo": TEMPERATURE_MIN, "hi": TEMPERATURE_MAX},
+                gettext_noop("%(t)s °C is not a plausible body temperature (%(lo)s–%(hi)s °C)."),
+                t=text,
+                lo=str(TEMPERATURE_MIN),
+                hi=str(TEMPERATURE_MAX),
             )
         i = pos["region"]
         region_text = values[i].strip() if i >= 0 else ""
         region = self.regions.get(region_text.lower())
         if region is None:
-            raise RowError("region", _("Unknown region code %(v)s.") % {"v": region_text or "—"})
+            raise RowError("region", gettext_noop("Unknown region code %(v)s."), v=region_text or "—")
         i = pos["work_status"]
         status_text = values[i].strip() if i >= 0 else ""
         status = self.work_status.get(status_text.lower())
         if status is None:
-            raise RowError("work_status", _("Unknown work status %(v)s.") % {"v": status_text or "—"})
+            raise RowError("work_status", gettext_noop("Unknown work status %(v)s."), v=status_text or "—")
         if (
             status == WorkStatus.ON_SITE
             and employee_id in self.quarantined
             and _in_quarantine(self.quarantined[employee_id], day)
         ):
-            raise RowError("work_status", _("The person is in quarantine on %(d)s and cannot be on site.") % {"d": day})
+            raise RowError(
+                "work_status",
+                gettext_noop("The person is in quarantine on %(d)s and cannot be on site."),
+                d=day.isoformat(),
+            )
         i = pos["commute_mode"]
         commute_text = values[i].strip() if i >= 0 else ""
         commute = self.commute.get(commute_text.lower()) if commute_text else CommuteMode.NONE
         if commute is None:
-            raise RowError("commute_mode", _("Unknown commute mode %(v)s.") % {"v": commute_text})
+            raise RowError("commute_mode", gettext_noop("Unknown commute mode %(v)s."), v=commute_text)
         i = pos["symptoms"]
         symptom_text = values[i].strip() if i >= 0 else ""
         symptoms = self._symptoms(symptom_text) if symptom_text else "[]"
@@ -173,7 +183,7 @@ class Validator:
             if part and part not in {"none", "无", "没有"}:
                 code = self.symptoms.get(part)
                 if code is None:
-                    raise RowError("symptoms", _("Unknown symptom %(v)s.") % {"v": part})
+                    raise RowError("symptoms", gettext_noop("Unknown symptom %(v)s."), v=part)
                 codes.append(code)
         return json.dumps(sorted(set(codes)))
 
@@ -232,8 +242,9 @@ def validate_file(
     validator = Validator(actor=actor, existing=stream_new_rows is not None)
     header, header_number = header_row(rows)
     at = match_header(header, COLUMNS)
-    log = ErrorLog(labels={c.key: str(c.label) for c in COLUMNS})
+    log = ErrorLog.for_columns(COLUMNS, ctx)
     count = 0
+    example = False
     size = max(1, path.stat().st_size)
     write = spool.write
     batch: list[str] = []
@@ -241,11 +252,14 @@ def validate_file(
         for number, raw in enumerate(rows, start=header_number + 1):
             if not any(raw):
                 continue
+            if not count and not example and is_example(raw):
+                example = True  # the template's example row, right below the header
+                continue
             count += 1
             try:
                 line, existed = validator.row(number, raw, at)
             except RowError as exc:
-                log.add(number, exc.column, exc.message)
+                log.add(number, exc, {key: raw[i] if i < len(raw) else "" for key, i in at.items()})
             else:
                 write(f"{line}\t{'t' if existed else 'f'}\n")
                 if new_rows is not None and not existed and not log.count:
@@ -255,8 +269,8 @@ def validate_file(
                         batch = []
             if ctx is not None and count % 5000 == 0:
                 ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
-        if count == 0:
-            raise JobFailed(_("The file has a header but no rows."))
+        if count == 0 and not example:
+            raise fail(gettext_noop("The file has a header but no rows."))
         log.fail_if_any()
         if batch and new_rows is not None:
             new_rows("".join(batch))

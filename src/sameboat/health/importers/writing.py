@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.core.audit import Changes, audit
+from sameboat.core.import_text import phrase
 from sameboat.core.jobs import JOB_READER_ROLES, JobContext, register_job
-from sameboat.core.notify import phrase
 from sameboat.health import fastpath
 from sameboat.health.importers import plain
 from sameboat.health.importers.checking import KIND, validate_file
@@ -90,18 +90,25 @@ def _import(*, path: Path, name: str, actor: Any, ctx: JobContext | None, direct
             with ctx.reporting_aside() if ctx is not None else nullcontext(), transaction.atomic():
                 count = _validate_streaming_new_rows(path, name, actor=actor, spool=spool, ctx=ctx)
                 _saving(ctx, count)
-                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=True)
+                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=True) if count else _nothing()
         else:
             count = validate_file(path, name, actor=actor, spool=spool, ctx=ctx)
             _saving(ctx, count)
             with transaction.atomic():
-                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=False)
-    # Said in the reader's language when shown (core.notify.render_value), not the worker's.
+                result = _write(spool, name=name, actor=actor, ctx=ctx, direct=False) if count else _nothing()
+    # A phrase, read in the reader's language (core.import_text).
     result["summary"] = phrase(
         gettext_noop("%(created)s new, %(updated)s changed, %(unchanged)s unchanged check-ins."),
-        **{key: result.get(key, 0) for key in ("created", "updated", "unchanged")},
+        created=result["created"],
+        updated=result["updated"],
+        unchanged=result["unchanged"],
     )
     return result
+
+
+def _nothing() -> dict[str, Any]:
+    """The result of a file with only the template's example row: nothing to write."""
+    return {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "units": 0, "cases_opened": 0}
 
 
 def _validate_streaming_new_rows(path: Path, name: str, *, actor: Any, spool: IO[str], ctx: JobContext | None) -> int:

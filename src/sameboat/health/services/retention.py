@@ -139,4 +139,9 @@ def _files_purge(uploads: Any, *, now: datetime.datetime) -> int:
         job.input_file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(input_file="")
         count += 1
+    # A failed upload's rejected rows (to fix and import again) quote temperatures too.
+    for job in uploads.exclude(result_file="").only("pk", "result_file").iterator():
+        job.result_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result_file="")
+        count += 1
     return count

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_countries import countries
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 
 from sameboat.accounts.roles import ADMIN_ROLES
 from sameboat.accounts.scoping import scope
 from sameboat.core.audit import Changes, audit
+from sameboat.core.import_text import row_error
 from sameboat.core.imports import (
     ErrorLog,
     Progress,
@@ -23,11 +23,12 @@ from sameboat.core.imports import (
     check_length,
     choice_words,
     estimate_rows,
+    fail,
     parse_bool,
     records,
     summary,
 )
-from sameboat.core.jobs import JobContext, JobFailed, register_job
+from sameboat.core.jobs import JobContext, register_job
 from sameboat.orgs.importers.common import (
     AUDIT_DETAIL_LIMIT,
     ORG_COLUMNS,
@@ -56,32 +57,33 @@ class OrgRows:
         """(code, parent code, field values) or RowError naming the column."""
         code = row["code"]
         if not code:
-            raise RowError("code", _("The code is missing."))
+            raise RowError("code", gettext_noop("The code is missing."))
         self.bad.setdefault(code, number)  # until the row proves valid
         check_length(code, "code", 40)
         if code in self.seen:
-            raise RowError("code", _("Duplicate of row %(row)d.") % {"row": self.seen[code]})
+            raise RowError("code", gettext_noop("Duplicate of row %(row)d."), row=self.seen[code])
         if code in self.existing and code not in self.manageable:
-            raise RowError("code", _("%(code)s exists and you may not change it.") % {"code": code})
+            raise RowError("code", gettext_noop("%(code)s exists and you may not change it."), code=code)
         for key in ("name_zh", "name_en"):
             if not row[key]:
-                raise RowError(key, _("This name is missing."))
+                raise RowError(key, gettext_noop("This name is missing."))
         kind = self.kinds.get(row["kind"].lower())
         if kind is None:
             raise RowError(
                 "kind",
-                _("Unknown kind %(v)s. Use one of: %(choices)s.")
-                % {"v": row["kind"] or "—", "choices": ", ".join(OrgKind.values)},
+                gettext_noop("Unknown kind %(v)s. Use one of: %(choices)s."),
+                v=row["kind"] or "—",
+                choices=", ".join(OrgKind.values),
             )
         parent = row.get("parent", "")
         self._check_parent(code, parent)
         country = (row.get("country") or "CN").upper()
         if country not in self.countries:
-            raise RowError("country", _("Unknown country code %(v)s (use ISO 3166, e.g. CN).") % {"v": country})
+            raise RowError("country", gettext_noop("Unknown country code %(v)s (use ISO 3166, e.g. CN)."), v=country)
         region_code = row.get("region", "")
         region = self.regions.get(region_code.lower()) if region_code else None
         if region_code and region is None:
-            raise RowError("region", _("Unknown region code %(v)s.") % {"v": region_code})
+            raise RowError("region", gettext_noop("Unknown region code %(v)s."), v=region_code)
         values: dict[str, Any] = {
             "name_zh": check_length(row["name_zh"], "name_zh", 200),
             "name_en": check_length(row["name_en"], "name_en", 200),
@@ -103,25 +105,30 @@ class OrgRows:
     def _check_parent(self, code: str, parent: str) -> None:
         if not parent:
             if code not in self.existing and not self.superuser:
-                raise RowError("parent", _("Only an administrator may add a new tree root: give a parent code."))
+                raise RowError(
+                    "parent", gettext_noop("Only an administrator may add a new tree root: give a parent code.")
+                )
             return
         if parent == code:
-            raise RowError("parent", _("An organisation cannot be its own parent."))
+            raise RowError("parent", gettext_noop("An organisation cannot be its own parent."))
         if parent in self.bad and parent not in self.seen:
             raise RowError(
-                "parent", _("The parent %(code)s (row %(row)d) has errors.") % {"code": parent, "row": self.bad[parent]}
+                "parent",
+                gettext_noop("The parent %(code)s (row %(row)d) has errors."),
+                code=parent,
+                row=self.bad[parent],
             )
         if parent not in self.seen and parent not in self.manageable:
             raise RowError(
                 "parent",
-                _("No organisation %(code)s that you manage (above this row or already in Sameboat).")
-                % {"code": parent},
+                gettext_noop("No organisation %(code)s that you manage (above this row or already in Sameboat)."),
+                code=parent,
             )
         own_path = self.existing.get(code)
         parent_path = self.existing.get(parent)
         if own_path and parent_path and parent_path.startswith(own_path):
             raise RowError(
-                "parent", _("%(code)s cannot be moved under itself or its own sub-organisation.") % {"code": code}
+                "parent", gettext_noop("%(code)s cannot be moved under itself or its own sub-organisation."), code=code
             )
 
 
@@ -132,21 +139,25 @@ def validate_organizations(
 
     Organisation files are small (hundreds of rows), so the checked rows are kept."""
     checker = OrgRows(actor)
-    log = ErrorLog.for_columns(ORG_COLUMNS)
+    log = ErrorLog.for_columns(ORG_COLUMNS, ctx)
     progress = Progress(ctx, estimate_rows(path, name), every=200)
     plan: list[tuple[int, str, str, dict[str, Any]]] = []
     count = 0
+    example = False
     for number, row in records(path, name, ORG_COLUMNS):
+        if row is None:
+            example = True
+            continue
         count += 1
         try:
             code, parent, values = checker.values(number, row)
         except RowError as exc:
-            log.add(number, exc.column, exc.message)
+            log.add(number, exc, row)
         else:
             plan.append((number, code, parent, values))
         progress.row(count)
-    if count == 0:
-        raise JobFailed(_("The file has a header but no rows."))
+    if count == 0 and not example:
+        raise fail(gettext_noop("The file has a header but no rows."))
     return plan, count, log
 
 
@@ -166,9 +177,10 @@ def import_organizations(
             try:
                 outcome = _write_organization(code, parent_code, values, before, after, now)
             except (InvalidMoveToDescendant, InvalidPosition, PathOverflow) as exc:
-                raise JobFailed(
-                    _("Row %(row)d could not be placed in the tree; nothing was imported.") % {"row": number},
-                    errors=[{"row": number, "column": str(ORG_COLUMNS[4].label), "message": str(exc)}],
+                raise fail(
+                    gettext_noop("Row %(row)d could not be placed in the tree; nothing was imported."),
+                    row=number,
+                    errors=[row_error(number, "parent", "%(reason)s", {"reason": str(exc)})],
                 ) from exc
             counts[outcome] += 1
         counts.update(log.skipped_report())

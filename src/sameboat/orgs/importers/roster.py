@@ -9,8 +9,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sameboat.accounts.roles import ROSTER_ROLES
 from sameboat.accounts.scoping import scope
@@ -23,11 +22,12 @@ from sameboat.core.imports import (
     check_email,
     check_length,
     estimate_rows,
+    fail,
     parse_bool,
     records,
     summary,
 )
-from sameboat.core.jobs import JobContext, JobFailed, register_job
+from sameboat.core.jobs import JobContext, register_job
 from sameboat.orgs.importers.common import (
     BATCH,
     EMPLOYEE_COLUMNS,
@@ -63,25 +63,25 @@ class RosterRows:
         """(group id, employee number, field values) or RowError naming the column."""
         no = row["employee_no"]
         if not no:
-            raise RowError("employee_no", _("The employee number is missing."))
+            raise RowError("employee_no", gettext_noop("The employee number is missing."))
         check_length(no, "employee_no", 40)
         if not row["name"]:
-            raise RowError("name", _("The name is missing."))
+            raise RowError("name", gettext_noop("The name is missing."))
         unit = self.units.get(row["unit"])
         if unit is None:
-            raise RowError("unit", _("No unit %(code)s that you manage.") % {"code": row["unit"] or "—"})
+            raise RowError("unit", gettext_noop("No unit %(code)s that you manage."), code=row["unit"] or "—")
         unit_id, root, kind = unit
         if kind not in STAFFED_KINDS:
-            raise RowError("unit", _("%(code)s is not a unit with staff on the roster.") % {"code": row["unit"]})
+            raise RowError("unit", gettext_noop("%(code)s is not a unit with staff on the roster."), code=row["unit"])
         group_id = self.root_ids[root]
         if first_pass:
             seen = self.seen.setdefault(group_id, {})
             if no in seen:
-                raise RowError("employee_no", _("Duplicate of row %(row)d.") % {"row": seen[no]})
+                raise RowError("employee_no", gettext_noop("Duplicate of row %(row)d."), row=seen[no])
         region_code = row.get("home_region", "")
         region = self.regions.get(region_code.lower()) if region_code else None
         if region_code and region is None:
-            raise RowError("home_region", _("Unknown region code %(v)s.") % {"v": region_code})
+            raise RowError("home_region", gettext_noop("Unknown region code %(v)s."), v=region_code)
         values = {
             "name": check_length(row["name"], "name", 100),
             "name_en": check_length(row.get("name_en", ""), "name_en", 100),
@@ -96,21 +96,26 @@ class RosterRows:
             self.seen[group_id][no] = number
         return group_id, no, values
 
-    def check_existing(self, batch: list[tuple[int, int, str]], log: ErrorLog) -> None:
+    def check_existing(self, batch: list[tuple[int, int, str, dict[str, str]]], log: ErrorLog) -> None:
         """Refuse employee numbers already used by someone outside the importer's units
         (the import would otherwise move a person it may not manage)."""
-        by_group: dict[int, dict[str, int]] = {}
-        for number, group_id, no in batch:
-            by_group.setdefault(group_id, {})[no] = number
+        by_group: dict[int, dict[str, tuple[int, dict[str, str]]]] = {}
+        for number, group_id, no, row in batch:
+            by_group.setdefault(group_id, {})[no] = (number, row)
         for group_id, numbers in by_group.items():
             taken = Employee.objects.filter(group_id=group_id, employee_no__in=list(numbers)).exclude(
                 organization_id__in=self.manageable
             )
             for no in taken.values_list("employee_no", flat=True):
+                number, row = numbers[no]
                 log.add(
-                    numbers[no],
-                    "employee_no",
-                    _("The employee number %(no)s is used by a person outside the units you manage.") % {"no": no},
+                    number,
+                    RowError(
+                        "employee_no",
+                        gettext_noop("The employee number %(no)s is used by a person outside the units you manage."),
+                        no=no,
+                    ),
+                    row,
                 )
 
 
@@ -121,28 +126,33 @@ def validate_employees(
 
     With ``spool``, each checked row's values go to it as a JSON line, for pass 2."""
     checker = RosterRows(actor)
-    log = ErrorLog.for_columns(EMPLOYEE_COLUMNS)
+    log = ErrorLog.for_columns(EMPLOYEE_COLUMNS, ctx)
     progress = Progress(ctx, estimate_rows(path, name))
     count = 0
-    pending: list[tuple[int, int, str]] = []
+    example = False
+    pending: list[tuple[int, int, str, dict[str, str]]] = []
     for number, row in records(path, name, EMPLOYEE_COLUMNS):
+        if row is None:
+            example = True
+            continue
         count += 1
         try:
             group_id, no, values = checker.values(number, row)
         except RowError as exc:
-            log.add(number, exc.column, exc.message)
+            log.add(number, exc, row)
         else:
             if spool is not None:
                 spool.write(json.dumps([number, group_id, no, values], ensure_ascii=False) + "\n")
-            pending.append((number, group_id, no))
+            pending.append((number, group_id, no, row))
             if len(pending) >= BATCH:
                 checker.check_existing(pending, log)
                 pending = []
         progress.row(count)
     checker.check_existing(pending, log)
     log.shown.sort(key=lambda e: e["row"])
-    if count == 0:
-        raise JobFailed(_("The file has a header but no rows."))
+    if count == 0 and not example:
+        # The untouched template (only its example row) imports nothing, without an error.
+        raise fail(gettext_noop("The file has a header but no rows."))
     return count, log, checker
 
 
@@ -221,8 +231,8 @@ def _write_employees(
             continue
         if employee.organization_id not in manageable:
             # Pass 1 refused these; someone moved the person since. Write nothing.
-            raise JobFailed(
-                _("The employee number %(no)s is used by a person outside the units you manage.") % {"no": no}
+            raise fail(
+                gettext_noop("The employee number %(no)s is used by a person outside the units you manage."), no=no
             )
         fields = tuple(f for f in EMPLOYEE_FIELDS if getattr(employee, f) != values[f])
         if not fields:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sameboat.accounts",
     "sameboat.orgs",
     "sameboat.health",
+    "sameboat.supplies",
     "sameboat.api",
     "sameboat.site",
     "sameboat.demo",

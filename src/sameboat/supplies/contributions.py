@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from sameboat.accounts.scoping import has_role
 from sameboat.core.contributions import DashboardTile, NavEntry, dashboard_tiles, navigation, scope_entries
-from sameboat.supplies.access import STOCK_READ_ROLES
+from sameboat.supplies.access import STOCK_READ_ROLES, SUPPLY_CHAIN_ROLES
 
 # URL names of the supplies pages and API, by who may open them.
 PAGES_READ = ["supplies:stock_overview", "supplies:location", "supplies:stock_card"]
@@ -43,7 +43,7 @@ def register() -> None:
             "supplies",
             gettext_lazy("Supplies"),
             "supplies:stock_overview",
-            50,
+            45,
             lambda u: has_role(u, *STOCK_READ_ROLES),
         )
     )
@@ -54,7 +54,7 @@ def register() -> None:
             expiring_lots,
             "supplies:stock_overview",
             order=60,
-            visible=lambda u: has_role(u, *STOCK_READ_ROLES),
+            visible=lambda u: has_role(u, *SUPPLY_CHAIN_ROLES),
             alert_when_positive=True,
             query="?expiring=1",
         )

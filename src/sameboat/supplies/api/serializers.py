@@ -59,7 +59,7 @@ class ItemWriteSerializer(serializers.ModelSerializer):
             "needs_expiry",
         ]
         # The service checks uniqueness and answers in the one error shape.
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
 
 class LocationSerializer(serializers.ModelSerializer):
@@ -120,8 +120,8 @@ class MoveInputSerializer(serializers.Serializer):
         max_value=MAX_QUANTITY,
         help_text=gettext_lazy("Adjustments: units more (positive) or fewer (negative)."),
     )
-    location = IdField(required=False)
-    source = IdField(required=False)
+    location = IdField(required=False)  # type: ignore[assignment]  # Field.source is a str
+    source = IdField(required=False)  # type: ignore[assignment]
     destination = IdField(required=False)
     lot = serializers.CharField(required=False, allow_blank=True, max_length=60)
     expiry = serializers.DateField(required=False, allow_null=True)
@@ -189,5 +189,5 @@ class StockCardFilter(serializers.Serializer):
 
 class StockCardLineSerializer(serializers.Serializer):
     move = MoveSerializer()
-    delta = serializers.IntegerField()
-    after = serializers.IntegerField()
+    delta = BoundedIntegerField(min_value=-MAX_QUANTITY, max_value=MAX_QUANTITY)
+    after = BoundedIntegerField(min_value=0, max_value=MAX_QUANTITY)

@@ -32,7 +32,7 @@ from sameboat.supplies.signals import stock_moved
 # A quantity the database's integers hold with room to add: nobody stocks more.
 MAX_QUANTITY = 10**12
 
-AUDIT_ACTION = {
+AUDIT_ACTION: dict[str, str] = {
     MoveKind.RECEIPT: "supplies.stock.received",
     MoveKind.TRANSFER: "supplies.stock.transferred",
     MoveKind.ISSUE: "supplies.stock.issued",

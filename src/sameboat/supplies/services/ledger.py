@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.core.audit import Changes, audit
 from sameboat.core.exceptions import DomainError
+from sameboat.supplies import fastpath
 from sameboat.supplies.access import ISSUE_ROLES, SUPPLY_CHAIN_ROLES
 from sameboat.supplies.ledger_guard import ledger_close, ledger_open
 from sameboat.supplies.models import Balance, Item, Location, Move, MoveKind
@@ -264,6 +265,8 @@ def _outbound(
     posting = Posting(
         kind, item, location, None, quantity, (lot or "").strip() or None, None, reason, (reference or "").strip()
     )
+    if kind == MoveKind.ISSUE and posting.lot is None and fastpath.usable():
+        return _issue_fast(actor, posting)
     return _post(actor, posting, quantity_field=quantity_field)
 
 
@@ -332,6 +335,12 @@ def _post(actor: Any, p: Posting, *, quantity_field: str = "quantity") -> list[M
         ]
     )
     ledger_close(connection)
+    _record(actor, p, moves, parts)
+    return moves
+
+
+def _record(actor: Any, p: Posting, moves: list[Move], parts: list[tuple[str, datetime.date | None, int]]) -> None:
+    """Audit the use case once and tell the domains built on supplies."""
     place = p.source or p.destination
     assert place is not None
     audit(
@@ -353,7 +362,27 @@ def _post(actor: Any, p: Posting, *, quantity_field: str = "quantity") -> list[M
         object_repr=str(p.item),
     )
     stock_moved.send(sender=Move, moves=moves)
-    return moves
+
+
+def _issue_fast(actor: Any, p: Posting) -> list[Move]:
+    """An issue through ``fastpath`` when one lot serves it, else the plain posting."""
+    assert p.source is not None
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        move = fastpath.issue_one_lot(
+            item_id=p.item.pk,
+            location=p.source,
+            quantity=p.quantity,
+            actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+            reason=p.reason,
+            reference=p.reference,
+        )
+        if move is None:
+            return _post(actor, p)
+        if outer:  # the enclosing transaction goes on: close the pass the statement opened
+            ledger_close(connection)
+        _record(actor, p, [move], [(move.lot, move.expiry, move.quantity)])
+        return [move]
 
 
 def _add(item: Item, location: Location, lot: str, expiry: Any, quantity: int, existing: Balance | None) -> None:

@@ -12,10 +12,12 @@ equal to the plain path; ``SAMEBOAT_FAST_PATHS=false`` turns it off.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
-from sameboat.core.db import fast_paths, model_from_row, select_columns
+from sameboat.core.db import column, fast_paths, model_from_row, select_columns
 from sameboat.supplies.ledger_guard import SETTING
 from sameboat.supplies.models import Balance, Location, Move, MoveKind
 
@@ -33,7 +35,7 @@ def issue_one_lot(
     caller's transaction, which writes the audit row and closes the guard's pass it opened."""
     quote = connection.ops.quote_name
     balance, move = quote(Balance._meta.db_table), quote(Move._meta.db_table)
-    b = {f: quote(Balance._meta.get_field(f).column) for f in ("item", "location", "quantity", "lot", "expiry")}
+    b = {f: column(connection, Balance, f) for f in ("item", "location", "quantity", "lot", "expiry")}
     columns = [
         "kind",
         "item",
@@ -47,7 +49,7 @@ def issue_one_lot(
         "actor",
         "at",
     ]
-    m = ", ".join(quote(Move._meta.get_field(f).column) for f in columns)
+    m = ", ".join(column(connection, Move, f) for f in columns)
     sql = f"""
         WITH pass AS MATERIALIZED (SELECT set_config('{SETTING}', 'open', true) AS state),
         pick AS (
@@ -71,7 +73,7 @@ def issue_one_lot(
         )
         SELECT {select_columns(Move, "moved")} FROM moved
     """  # noqa: S608 - table and column names from the models, values as parameters
-    params = {
+    params: dict[str, Any] = {
         "item": item_id,
         "location": location.pk,
         "quantity": quantity,

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sameboat.accounts",
     "sameboat.orgs",
     "sameboat.health",
+    "sameboat.supplies",
     "sameboat.api",
     "sameboat.site",
     "sameboat.demo",
@@ -386,6 +387,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "sameboat.orgs.models.OrgKind",
+        "LocationKindEnum": "sameboat.supplies.models.LocationKind",
+        "MoveKindEnum": "sameboat.supplies.models.MoveKind",
+    },
 }
 
 # --- Throttles, the trusted reverse proxy and API tokens -----------------------------------------

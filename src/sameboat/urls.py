@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("sameboat.accounts.urls")),
     path("orgs/", include("sameboat.orgs.urls")),
     path("health/", include("sameboat.health.urls")),
+    path("supplies/", include("sameboat.supplies.urls")),
     # Every app's API routes (registered in its AppConfig.ready()) under /api/v1/.
     path("api/", include("sameboat.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

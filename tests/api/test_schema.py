@@ -110,7 +110,11 @@ def test_health_operations_document_their_filters_throttle_and_idempotency_key(c
         for method, operation in operations.items()
         if any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation.get("parameters", []))
     }
-    assert takes_key == {("/api/v1/checkins/", "post"), ("/api/v1/employees/", "post")}
+    assert takes_key == {
+        ("/api/v1/checkins/", "post"),
+        ("/api/v1/employees/", "post"),
+        ("/api/v1/supplies/moves/", "post"),
+    }
 
 
 def test_schema_documents_the_error_shape_and_filters(client):

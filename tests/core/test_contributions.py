@@ -73,8 +73,14 @@ def test_the_apps_registered_their_parts_once(registry, key):
 
 def test_the_menu_is_in_order_and_by_role(world):
     keys = [e.key for e in entries_for(navigation, world.hq)]
-    assert keys == ["health", "followup", "quarantines", "orgs", "people", "regions", "import", "audit"]
-    assert [e.key for e in entries_for(navigation, world.viewer_a)] == ["health", "orgs", "people", "regions"]
+    assert keys == ["health", "followup", "quarantines", "supplies", "orgs", "people", "regions", "import", "audit"]
+    assert [e.key for e in entries_for(navigation, world.viewer_a)] == [
+        "health",
+        "supplies",
+        "orgs",
+        "people",
+        "regions",
+    ]
     assert [e.key for e in entries_for(navigation, world.employee_user)] == ["checkin"]
     assert entries_for(navigation, world.nobody) == []
 

@@ -24,6 +24,7 @@ from sameboat.core.demo import DemoContext, DemoStep, demo_steps
 from sameboat.demo.data import GROUP_CODE
 from sameboat.demo.data_group import GROUP
 from sameboat.orgs.models import Organization
+from sameboat.supplies.ledger_guard import install_ledger_guard, remove_ledger_guard
 
 __all__ = ["DemoContext", "DemoStep", "world_build", "world_exists", "world_rebuild", "world_reset"]
 
@@ -66,11 +67,12 @@ def world_build(*, size: str = "full", log: Callable[[str], None] = print) -> De
 def world_reset() -> None:
     """Delete every record in the database (the audit trail too), ready for a new build.
 
-    The audit table refuses deletes, so its guard is lifted for the flush and put back in
-    the same transaction, even when the flush fails.
+    The audit table and the stock ledger refuse deletes, so their guards are lifted for the
+    flush and put back in the same transaction, even when the flush fails.
     """
     with transaction.atomic():
         remove_audit_guard(connection)
+        remove_ledger_guard(connection)
         try:
             if connection.vendor == "postgresql":
                 # PostgreSQL refuses to TRUNCATE a table with foreign-key checks still
@@ -79,6 +81,7 @@ def world_reset() -> None:
             call_command("flush", interactive=False, verbosity=0)
         finally:
             install_audit_guard(connection)
+            install_ledger_guard(connection)
 
 
 def world_rebuild(*, size: str = "full", log: Callable[[str], None] = print) -> DemoContext:

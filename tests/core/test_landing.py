@@ -9,7 +9,8 @@ from sameboat.accounts.roles import Role
 from sameboat.core.contributions import Landing, landing_for, landings, navigation
 from tests.factories import UserFactory, grant
 
-PENDING = [Role.SUPPLIES_OFFICER, Role.LOGISTICS_OFFICER, Role.DESK_AGENT, Role.ALLIANCE_MEMBER]
+# Supplies officers land on the stock page since the supplies app arrived (issue 10).
+PENDING = [Role.LOGISTICS_OFFICER, Role.DESK_AGENT, Role.ALLIANCE_MEMBER]
 
 
 def test_every_role_but_the_employee_has_a_landing():
@@ -36,14 +37,21 @@ def test_pending_roles_land_on_a_plain_page_without_figures(world, client_as, ro
 
 def test_a_domain_landing_wins_over_the_pending_page(world, client_as):
     """What a future domain does: register a page for its roles; the home page sends them there."""
-    user = UserFactory(username="supplies_x")
-    grant(user, world.company_a, Role.SUPPLIES_OFFICER)
-    landings.register(Landing("supplies", frozenset({Role.SUPPLIES_OFFICER}), url_name="orgs:regions", order=50))
+    user = UserFactory(username="desk_x")
+    grant(user, world.company_a, Role.DESK_AGENT)
+    landings.register(Landing("example", frozenset({Role.DESK_AGENT}), url_name="orgs:regions", order=50))
     try:
         response = client_as(user).get(reverse("core:home"))
         assert response.status_code == 302 and response["Location"] == reverse("orgs:regions")
     finally:
-        landings.unregister("supplies")
+        landings.unregister("example")
+
+
+def test_supplies_officers_land_on_the_stock(world, client_as):
+    user = UserFactory(username="supplies_x")
+    grant(user, world.company_a, Role.SUPPLIES_OFFICER)
+    response = client_as(user).get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"] == reverse("supplies:stock_overview")
 
 
 def test_dashboard_roles_keep_the_dashboard(world, client_as):

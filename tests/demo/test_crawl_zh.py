@@ -213,6 +213,10 @@ def _crawl(client: Client, catalogue: Catalogue, names: list[str]) -> tuple[dict
             continue
         seen_patterns.add(pattern)
         response = client.get(url)
+        if response.status_code in (301, 302) and response["Location"].startswith("/"):
+            # A landing elsewhere (a supplies officer's home is the stock page): go there.
+            queue.appendleft(response["Location"])
+            continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         pages += 1

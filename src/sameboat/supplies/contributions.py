@@ -8,8 +8,17 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from sameboat.accounts.roles import Role
 from sameboat.accounts.scoping import has_role
-from sameboat.core.contributions import DashboardTile, NavEntry, dashboard_tiles, navigation, scope_entries
+from sameboat.core.contributions import (
+    DashboardTile,
+    Landing,
+    NavEntry,
+    dashboard_tiles,
+    landings,
+    navigation,
+    scope_entries,
+)
 from sameboat.supplies.access import STOCK_READ_ROLES, SUPPLY_CHAIN_ROLES
 
 # URL names of the supplies pages and API, by who may open them.
@@ -46,6 +55,10 @@ def register() -> None:
             45,
             lambda u: has_role(u, *STOCK_READ_ROLES),
         )
+    )
+    # A supplies officer's work starts at the stock (logistics waits for shipments, issue 13).
+    landings.register(
+        Landing("supplies", frozenset({Role.SUPPLIES_OFFICER}), url_name="supplies:stock_overview", order=50)
     )
     dashboard_tiles.register(
         DashboardTile(

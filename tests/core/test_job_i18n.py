@@ -59,3 +59,56 @@ def test_an_old_jobs_text_summary_and_cores_own_reason_still_read(world, client_
     html = client.get(f"/jobs/{crashed.pk}/").content.decode()
     with translation.override("zh-hans"):
         assert translation.gettext(CRASHED) in html and CRASHED not in html
+
+
+@pytest.mark.parametrize(
+    ("upload", "chinese", "english"),
+    [
+        # A missing column: the reason names the column by its title, in the reader's language.
+        (b"Employee number,Name\nA-901,Good Person\n", ["缺少列", "单位代码"], ["missing column", "Unit code"]),
+        # A rejected row: the count's sentence, in the reader's language.
+        (b"Employee number,Name,Unit code\nA-902,Good Person,NOPE\n", ["1 行有错误"], ["row has errors"]),
+    ],
+)
+def test_a_failed_imports_reason_reads_in_chinese_in_the_inbox(
+    world, client_as, django_capture_on_commit_callbacks, upload, chinese, english
+):
+    """The inbox words an import's refusal when read, as the job's page does, not in the
+    English the worker ran in."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        job = job_create(
+            actor=world.officer_a,
+            kind="orgs.import.employees",
+            organization=world.company_a,
+            upload=SimpleUploadedFile("roster.csv", upload),
+        )
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    inbox = client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="zh-hans").get("/inbox/").content.decode()
+    for words in chinese:
+        assert words in inbox, inbox
+    for words in english:
+        assert words not in inbox
+    english_inbox = client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="en").get("/inbox/").content.decode()
+    assert all(words in english_inbox for words in english)
+
+
+def test_a_running_jobs_stage_reads_in_the_readers_language(world, client_as):
+    """The worker reports its stage in English; a Chinese reader polling the job reads Chinese."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from sameboat.core.jobs import JobContext
+    from sameboat.core.notify import phrase
+
+    job = Job.objects.create(kind="orgs.import.employees", created_by=world.officer_a, status=JobStatus.RUNNING)
+    with translation.override("en"):
+        JobContext(job).progress(40, phrase(gettext_noop("Checking row %(n)s"), n="5,000"), force=True)
+    url = reverse("core:job_status", args=[job.pk])
+    chinese = client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()
+    assert "正在检查第 5,000 行" in chinese and "Checking row" not in chinese
+    english = client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert "Checking row 5,000" in english
+    # A stage stored as text before this change still reads as it was.
+    Job.objects.filter(pk=job.pk).update(stage="Saving…")
+    assert "Saving…" in client_as(world.officer_a, HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()

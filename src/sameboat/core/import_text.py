@@ -60,6 +60,11 @@ def render_text(value: Any, titles: dict[str, str] | None = None) -> str:
     if isinstance(value, dict):
         if "column_title" in value:
             key = str(value["column_title"])
+            if titles is None and value.get("kind"):
+                # Read away from its job's page (the inbox): the reference names its job kind.
+                from sameboat.core.import_kinds import column_titles
+
+                titles = column_titles(str(value["kind"]))
             return (titles or {}).get(key, key)
         if "refusal" in value:
             # A refused file (core.filecheck's code and values), worded by the reader's module.
@@ -84,6 +89,18 @@ def render_text(value: Any, titles: dict[str, str] | None = None) -> str:
     if isinstance(value, list):
         return gettext(", ").join(render_text(item, titles) for item in value)
     return "" if value is None else str(value)
+
+
+def with_kind(value: Any, job_kind: str) -> Any:
+    """``value`` with each column reference naming ``job_kind``, so that it can be read where
+    the job's column titles are not at hand (a notification in the inbox)."""
+    if isinstance(value, list):
+        return [with_kind(item, job_kind) for item in value]
+    if isinstance(value, dict):
+        if "column_title" in value:
+            return {**value, "kind": job_kind}
+        return {key: with_kind(item, job_kind) for key, item in value.items()}
+    return value
 
 
 def _arg(value: Any, titles: dict[str, str] | None) -> Any:

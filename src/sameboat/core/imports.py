@@ -23,7 +23,6 @@ from typing import IO, TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sameboat.core.filecheck import Refused, check_csv_head, check_end_record, longest_line_within
@@ -479,12 +478,12 @@ class Progress:
         if self.ctx is None or count % self.every:
             return
         percent = min(self.until - 1, self.until * count / self.total) if self.known else 0
-        self.ctx.progress(percent, _("Checking row %(n)s") % {"n": f"{count:,}"})
+        self.ctx.progress(percent, phrase(gettext_noop("Checking row %(n)s"), n=f"{count:,}"))
 
     def saving(self) -> None:
         """The moment before the write transaction."""
         if self.ctx is not None:
-            self.ctx.progress(self.until, _("Saving…"), force=True)
+            self.ctx.progress(self.until, phrase(gettext_noop("Saving…")), force=True)
 
 
 def summary(counts: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ job's ``kind``. Handlers receive a ``JobContext`` to report progress and return 
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,6 +82,20 @@ def job_failure_reason(job: Job) -> str:
     return message
 
 
+def job_stage(job: Job) -> str:
+    """What a running job is doing, in the active language (a stored phrase, or old text)."""
+    stage = job.stage or ""
+    if not stage.startswith("{"):
+        return stage
+    try:
+        stored = json.loads(stage)
+    except ValueError:
+        return stage
+    from sameboat.core.notify import render_value
+
+    return render_value(stored, reader=None)
+
+
 def _reason_words(reason: Any) -> str:
     """Core's own reasons, written in the default language, in the reader's."""
     return job_failure_reason(Job(error_message=str(reason)))
@@ -149,8 +164,11 @@ class JobContext:
             self._aside = None
             aside.close()
 
-    def progress(self, percent: float, stage: str | None = None, *, force: bool = False) -> None:
-        """Report progress (0–100) and the current stage; doubles as the heartbeat."""
+    def progress(self, percent: float, stage: str | dict[str, Any] | None = None, *, force: bool = False) -> None:
+        """Report progress (0–100) and the current stage; doubles as the heartbeat.
+
+        ``stage`` is best a phrase (``notify.phrase(gettext_noop(...), n=...)``): it is stored
+        as such and read in the reader's language (``job_stage``), not in the worker's."""
         now = timezone.now()
         if not force and now - self._last_write < self.MIN_INTERVAL:
             return
@@ -158,6 +176,8 @@ class JobContext:
         self.job.progress = max(0, min(100, int(percent)))
         fields = {"progress": self.job.progress, "heartbeat_at": now}
         if stage is not None:
+            if isinstance(stage, dict):
+                stage = json.dumps(stage, ensure_ascii=False)
             self.job.stage = stage[:200]
             fields["stage"] = self.job.stage
         if self._aside is None:
@@ -267,6 +287,13 @@ def _finish(
         # Core's own reasons are stored as phrases, read in the reader's language; a
         # handler's refusal and the result summary are already text and are kept as such.
         reason: Any = phrase(CRASHED) if message == _crash_message() else message
+        stored = (result or {}).get("reason") if status == JobStatus.FAILED else None
+        if isinstance(stored, dict | list):
+            # An import's reason is stored as codes and values (core.import_text): the inbox
+            # words it in the reader's language, like the job's page, not in the worker's.
+            from sameboat.core.import_text import with_kind
+
+            reason = with_kind(stored, job.kind)
         # A handler's summary is a phrase (or a list of them, core.imports.summary).
         summary = (result or {}).get("summary", "")
 

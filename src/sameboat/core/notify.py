@@ -270,6 +270,11 @@ def _value(value: Any, labels: Labels) -> Any:
                 return text % args if args else text
             except (KeyError, TypeError, ValueError):
                 return text
+        if value.keys() & {"plural", "column_title", "refusal"}:
+            # An import's reason (core.import_text's shapes), worded by the module that made it.
+            from sameboat.core.import_text import render_text
+
+            return render_text(value)
         return ""
     if isinstance(value, list):
         return gettext("; ").join(str(_value(item, labels)) for item in value)

@@ -20,7 +20,14 @@ from sameboat.core.forms import domain_errors
 from sameboat.core.import_kinds import column_titles
 from sameboat.core.import_text import error_shown, render_sentences, render_text
 from sameboat.core.import_views import rejected_rows_url
-from sameboat.core.jobs import job_can_retry, job_failure_reason, job_label, job_reap_if_stale, job_retry
+from sameboat.core.jobs import (
+    job_can_retry,
+    job_failure_reason,
+    job_label,
+    job_reap_if_stale,
+    job_retry,
+    job_stage,
+)
 from sameboat.core.models import Job, JobStatus
 
 # A job queued for longer than this is shown as waiting for the worker (it may be down).
@@ -54,6 +61,7 @@ def _context(job: Job, user: object) -> dict[str, object]:
     return {
         "job": job,
         "label": job_label(job.kind),
+        "stage": job_stage(job),
         "polling": not job.is_finished,
         "waiting": job.status == JobStatus.QUEUED and timezone.now() - job.created_at > WAITING_AFTER,
         "errors": [error_shown(e, titles) for e in errors[:ERRORS_SHOWN]],

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
 from sameboat.accounts.scoping import scope
+from sameboat.core.import_text import phrase
 from sameboat.core.imports import (
     Column,
     ErrorLog,
@@ -268,7 +268,9 @@ def validate_file(
                         new_rows("".join(batch))
                         batch = []
             if ctx is not None and count % 5000 == 0:
-                ctx.progress(min(80, 80 * count * 60 / size), _("Checking row %(n)s") % {"n": f"{count:,}"})
+                ctx.progress(
+                    min(80, 80 * count * 60 / size), phrase(gettext_noop("Checking row %(n)s"), n=f"{count:,}")
+                )
         if count == 0 and not example:
             raise fail(gettext_noop("The file has a header but no rows."))
         log.fail_if_any()

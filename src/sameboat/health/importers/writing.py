@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from sameboat.accounts.roles import HEALTH_VALUE_ROLES
@@ -124,7 +123,7 @@ def _validate_streaming_new_rows(path: Path, name: str, *, actor: Any, spool: IO
 
 def _saving(ctx: JobContext | None, count: int) -> None:
     if ctx is not None:
-        ctx.progress(80, _("Saving %(n)s rows…") % {"n": f"{count:,}"}, force=True)
+        ctx.progress(80, phrase(gettext_noop("Saving %(n)s rows…"), n=f"{count:,}"), force=True)
 
 
 def _write(spool: IO[str], *, name: str, actor: Any, ctx: JobContext | None, direct: bool) -> dict[str, Any]:

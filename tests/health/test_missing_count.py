@@ -152,3 +152,55 @@ def test_past_days_are_counted_person_by_person(hworld, today):
     make_employee(hworld.unit_a1)  # joined since: yesterday's snapshot does not know them
     listed = selectors.missing_people(user=hworld.hq, organization=hworld.group, day=yesterday).count()
     assert selectors.missing_people_count(user=hworld.hq, organization=hworld.group, day=yesterday) == listed == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_roster_write_during_the_opening_is_seen_by_it(hworld, today):
+    """A roster write still open while the day is being opened: the opening waits for it
+    (the lock both take), so it never marks exact returns that the write has just broken."""
+    import threading
+
+    from django.db import connections
+
+    person = make_employee(hworld.unit_a1)
+    checkin_submit(
+        actor=None, employee=person, day=today, temperature="36.5", region=hworld.regions["home"], work_status="cloud"
+    )
+    written, opening = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def roster_write() -> None:
+        try:
+            with transaction.atomic():
+                employee_update(actor=hworld.hq, employee=person, is_active=False)  # reported, then left
+                written.set()
+                opening.wait(10)
+                # Without the lock the opening would finish here, before this write commits.
+                opening_done.wait(1)
+        except BaseException as exc:  # reported to the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def open_day() -> None:
+        try:
+            written.wait(10)
+            opening.set()
+            rollup.returns_open_day(today)
+            opening_done.set()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    opening_done = threading.Event()
+    threads = [threading.Thread(target=roster_write), threading.Thread(target=open_day)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert not OpenedDay.objects.get(day=today).exact
+    listed = selectors.missing_people(user=hworld.hq, organization=hworld.unit_a1, day=today).count()
+    assert selectors.missing_people_count(user=hworld.hq, organization=hworld.unit_a1, day=today) == listed

@@ -117,6 +117,21 @@ def remove_audit_guard(connection: Any) -> None:
         _run(connection, _PG_DROP)
 
 
+def transaction_lock(name: str, using: str = "default") -> None:
+    """Hold a named lock until the current transaction ends (PostgreSQL's transaction-level
+    advisory lock), so that two kinds of writer that must not interleave take turns.
+
+    Call it inside ``transaction.atomic()``. SQLite needs nothing: it runs one writing
+    transaction at a time."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
 def fast_paths() -> bool:
     """Whether the apps' ``fastpath`` modules run (``SAMEBOAT_FAST_PATHS``, on unless
     turned off): off, each runs its plain ORM counterpart, to rule a fast path out."""

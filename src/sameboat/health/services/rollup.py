@@ -13,9 +13,10 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, F, Q
 
-from sameboat.core.db import bulk_update_rows
+from sameboat.core.db import bulk_update_rows, transaction_lock
 from sameboat.health.models import (
     CASE_FIGURES,
     QUARANTINE_STATUSES,
@@ -27,6 +28,9 @@ from sameboat.health.models import (
     Quarantine,
     WorkStatus,
 )
+
+# Taken by the day's opening and by roster writes, so that they take turns (see returns_open_day).
+OPENING_LOCK = "health.opened_day"
 
 _STATUS_COUNTER = {
     WorkStatus.ON_SITE: "on_site",
@@ -176,10 +180,15 @@ def returns_open_day(day: datetime.date) -> int:
 
     org_ids = set(Employee.objects.filter(is_active=True).values_list("organization_id", flat=True).distinct())
     returns_ensure(org_ids, day)
-    exact = returns_match_roster(day)
-    marker, _created = OpenedDay.objects.get_or_create(day=day, defaults={"exact": exact})
-    if not exact and marker.exact:
-        OpenedDay.objects.filter(pk=marker.pk).update(exact=False)
+    with transaction.atomic():
+        # Roster writes take the same lock (returns_follow_roster): one that commits while
+        # the match is being checked would otherwise find the day not yet exact, skip its
+        # own check, and leave the day marked exact on returns it had just made wrong.
+        transaction_lock(OPENING_LOCK)
+        exact = returns_match_roster(day)
+        marker, _created = OpenedDay.objects.get_or_create(day=day, defaults={"exact": exact})
+        if not exact and marker.exact:
+            OpenedDay.objects.filter(pk=marker.pk).update(exact=False)
     return len(org_ids)
 
 
@@ -214,9 +223,12 @@ def returns_follow_roster(org_ids: Iterable[int], day: datetime.date) -> None:
     """After a roster write: bring the day's headcounts in line, and clear the day's exact
     flag if the change broke the match (someone who reported that day left or moved)."""
     ids = sorted(set(org_ids))
-    returns_sync_headcount(ids, day)
-    if OpenedDay.objects.filter(day=day, exact=True).exists() and not returns_match_roster(day, ids):
-        OpenedDay.objects.filter(day=day).update(exact=False)
+    with transaction.atomic():
+        returns_sync_headcount(ids, day)
+        # Waits for an opening in progress (returns_open_day), so its mark is seen here.
+        transaction_lock(OPENING_LOCK)
+        if OpenedDay.objects.filter(day=day, exact=True).exists() and not returns_match_roster(day, ids):
+            OpenedDay.objects.filter(day=day).update(exact=False)
 
 
 def is_quarantine_status(status: str) -> bool:

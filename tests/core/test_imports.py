@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.utils import translation
 
+from sameboat.core.import_text import render_text
 from sameboat.core.imports import (
     MAX_ERRORS,
     Column,
@@ -210,7 +211,8 @@ def test_progress_stays_below_the_saving_mark():
             self.calls = []
 
         def progress(self, percent, stage=None, *, force=False):
-            self.calls.append((percent, stage))
+            # The stage is stored as a phrase, read in the active language (here English).
+            self.calls.append((percent, None if stage is None else render_text(stage)))
 
     ctx = Ctx()
     progress = Progress(ctx, total=10_000, every=1000)  # type: ignore[arg-type]

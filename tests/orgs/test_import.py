@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sameboat.core.import_kinds import errors_in_words
+from sameboat.core.import_text import render_text
 from sameboat.core.models import AuditEvent, Job
 from sameboat.orgs.models import Employee, Region
 
@@ -220,7 +221,8 @@ def test_progress_reaches_saving_before_the_write(world, tmp_path):
         calls: list[tuple[float, str | None]] = []
 
         def progress(self, percent, stage=None, *, force=False):
-            self.calls.append((percent, stage))
+            # The stage is stored as a phrase, read in the active language (here English).
+            self.calls.append((percent, None if stage is None else render_text(stage)))
 
     path = tmp_path / "r.csv"
     path.write_text(ROSTER + "".join(f"P-{i},N{i},,CA1,,,,,\n" for i in range(5000)), encoding="utf-8")

@@ -118,11 +118,8 @@ def remove_audit_guard(connection: Any) -> None:
 
 
 def transaction_lock(name: str, using: str = "default") -> None:
-    """Hold a named lock until the current transaction ends (PostgreSQL's transaction-level
-    advisory lock), so that two kinds of writer that must not interleave take turns.
-
-    Call it inside ``transaction.atomic()``. SQLite needs nothing: it runs one writing
-    transaction at a time."""
+    """Hold a named lock until the transaction ends (call inside ``transaction.atomic()``), so
+    that writers that must not interleave take turns; SQLite writes one at a time already."""
     from django.db import connections
 
     connection = connections[using]
